@@ -1,0 +1,117 @@
+import { Form, NavLink, useNavigation } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import type { RootData } from '#app/root.tsx'
+import { roleLabels } from '#app/features/auth/permissions.ts'
+import { Icon } from './icon.tsx'
+import { navigationFor } from './navigation.ts'
+
+type Brand = RootData['brand']
+type ShellViewer = RootData['viewer']
+
+export function BrandMark({ brand }: { brand: Brand }) {
+  return (
+    <span className="flex min-w-0 items-center gap-2">
+      {brand.logoUrl ? (
+        <img src={brand.logoUrl} alt="" className="size-8 rounded object-contain" />
+      ) : (
+        <span aria-hidden="true" className="grid size-8 shrink-0 place-items-center rounded bg-brand font-bold text-on-brand">
+          {brand.displayName.slice(0, 1).toUpperCase()}
+        </span>
+      )}
+      <span className="truncate font-semibold">{brand.displayName}</span>
+    </span>
+  )
+}
+
+export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: ShellViewer; children: ReactNode }) {
+  const navigation = useNavigation()
+  if (!viewer) {
+    return (
+      <div className="flex min-h-dvh flex-col">
+        <header className="border-b border-slate-200 bg-white px-4 py-3">
+          <a href="/" className="inline-flex">
+            <BrandMark brand={brand} />
+          </a>
+        </header>
+        <main id="main" className="flex flex-1 justify-center px-4 py-8">
+          <div className="w-full max-w-md">{children}</div>
+        </main>
+      </div>
+    )
+  }
+  const items = navigationFor(viewer)
+  const linkClass = ({ isActive }: { isActive: boolean }) =>
+    `flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-brand text-on-brand' : 'text-slate-700 hover:bg-slate-100'}`
+  return (
+    <div className="min-h-dvh md:grid md:grid-cols-[15rem_1fr]">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <aside className="hidden border-r border-slate-200 bg-white md:flex md:flex-col">
+        <div className="px-4 py-4">
+          <BrandMark brand={brand} />
+        </div>
+        <nav aria-label="Main" className="flex-1 px-2">
+          <ul className="space-y-1">
+            {items.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.end} prefetch="intent" className={linkClass}>
+                  <Icon name={item.icon} />
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <AccountPanel viewer={viewer} />
+      </aside>
+
+      <div className="flex min-w-0 flex-col pb-20 md:pb-0">
+        <header className="flex items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 py-3 md:hidden">
+          <BrandMark brand={brand} />
+          <Form method="post" action="/logout">
+            <button type="submit" className="min-h-11 rounded-md px-3 text-sm font-medium text-brand-text">
+              Sign out
+            </button>
+          </Form>
+        </header>
+        <main id="main" className="flex-1 px-4 py-6 md:px-8" aria-busy={navigation.state === 'loading'}>
+          {children}
+        </main>
+      </div>
+
+      <nav aria-label="Main" className="fixed inset-x-0 bottom-0 z-40 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:hidden">
+        <ul className="flex">
+          {items.map((item) => (
+            <li key={item.to} className="flex-1">
+              <NavLink
+                to={item.to}
+                end={item.end}
+                className={({ isActive }) =>
+                  `flex min-h-14 flex-col items-center justify-center gap-0.5 text-xs font-medium ${isActive ? 'text-brand-text' : 'text-slate-600'}`
+                }
+              >
+                <Icon name={item.icon} />
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </div>
+  )
+}
+
+function AccountPanel({ viewer }: { viewer: NonNullable<ShellViewer> }) {
+  return (
+    <div className="border-t border-slate-200 p-4 text-sm">
+      <p className="truncate font-medium">{viewer.name}</p>
+      <p className="truncate text-slate-600">{roleLabels[viewer.role]}</p>
+      <Form method="post" action="/logout" className="mt-2">
+        <button type="submit" className="font-medium text-brand-text underline">
+          Sign out
+        </button>
+      </Form>
+    </div>
+  )
+}

@@ -1,0 +1,53 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const schema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .refine((url) => /^postgres(ql)?:\/\//.test(url), 'DATABASE_URL must be a postgres:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PORTAL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, 'PORTAL_DOMAIN is a host name such as portal.example.com')
+    .default('localhost'),
+  SESSION_SECRET: z.string().min(16).optional(),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Partner Portal <no-reply@localhost>'),
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto / X-Forwarded-For. */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  SEED_ON_EMPTY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+})
+
+export type Env = z.infer<typeof schema>
+
+function readEnv(): Env {
+  const parsed = schema.safeParse(process.env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(`Invalid environment:\n${problems.join('\n')}`)
+  }
+  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) }
+}
+
+let cached: Env | undefined
+
+/** The validated environment, read once. */
+export function env(): Env {
+  return (cached ??= readEnv())
+}
+
+/** Tests change the environment between suites; production reads it once. */
+export function resetEnvForTests() {
+  cached = undefined
+}

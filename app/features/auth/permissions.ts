@@ -1,0 +1,39 @@
+import type { Role } from '#db/schema.ts'
+
+/** `action:entity:scope`, checked on the server by guards and in the UI by `can`. */
+export type Permission =
+  | 'read:console:any'
+  | 'manage:tenant:any'
+  | 'read:tenant:any'
+  | 'read:audit:any'
+  | 'read:outbox:any'
+  | 'manage:user:own'
+  | 'read:user:own'
+
+const grants: Record<Role, readonly Permission[]> = {
+  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any'],
+  channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any'],
+  vendor_finance: ['read:console:any', 'read:tenant:any'],
+  support_agent: ['read:console:any', 'read:tenant:any'],
+  partner_admin: ['manage:user:own', 'read:user:own'],
+  sales_rep: [],
+  partner_finance: [],
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return grants[role].includes(permission)
+}
+
+export const roleLabels: Record<Role, string> = {
+  vendor_admin: 'Vendor admin',
+  channel_manager: 'Channel manager',
+  vendor_finance: 'Vendor finance',
+  support_agent: 'Support agent',
+  partner_admin: 'Partner admin',
+  sales_rep: 'Sales rep',
+  partner_finance: 'Partner finance',
+}
+
+export function isVendorRole(role: Role): boolean {
+  return role === 'vendor_admin' || role === 'channel_manager' || role === 'vendor_finance' || role === 'support_agent'
+}

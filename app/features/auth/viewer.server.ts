@@ -1,0 +1,59 @@
+import { resolveHost, type ResolvedHost } from '#tenants/host.server.ts'
+import type { Role } from '#db/schema.ts'
+import { lucia } from './lucia.server.ts'
+
+/** The signed-in person, as every guard and loader sees them. */
+export interface Viewer {
+  sessionId: string
+  userId: string
+  tenantId: string
+  email: string
+  name: string
+  role: Role
+  isVendorStaff: boolean
+}
+
+export interface RequestIdentity {
+  host: ResolvedHost
+  viewer: Viewer | null
+}
+
+const perRequest = new WeakMap<Request, Promise<RequestIdentity>>()
+
+/** Host and session of a request, looked up once however many loaders ask. */
+export function identify(request: Request): Promise<RequestIdentity> {
+  let identity = perRequest.get(request)
+  if (!identity) {
+    identity = lookUp(request)
+    perRequest.set(request, identity)
+  }
+  return identity
+}
+
+async function lookUp(request: Request): Promise<RequestIdentity> {
+  const host = await resolveHost(request.headers.get('host'))
+  const sessionId = lucia.readSessionCookie(request.headers.get('cookie') ?? '')
+  if (!sessionId || host.kind === 'unknown') return { host, viewer: null }
+  const { session, user } = await lucia.validateSession(sessionId)
+  if (!session) return { host, viewer: null }
+
+  // A session belongs to the host it was created on; a suspended organization
+  // or a deactivated user loses it at once.
+  const hostTenantId = host.kind === 'tenant' ? host.tenant.id : null
+  const usable =
+    session.hostTenantId === hostTenantId && user.status === 'active' && user.tenantStatus !== 'suspended'
+  if (!usable) return { host, viewer: null }
+
+  return {
+    host,
+    viewer: {
+      sessionId: session.id,
+      userId: user.id,
+      tenantId: user.tenantId,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      isVendorStaff: user.tenantKind === 'vendor',
+    },
+  }
+}

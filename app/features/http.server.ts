@@ -1,0 +1,18 @@
+/** `invariantResponse(cond, message)`: a 404 (or `status`) when a looked-up thing is missing. */
+export function invariantResponse(condition: unknown, message = 'Not found', status = 404): asserts condition {
+  if (!condition) throw new Response(message, { status })
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Route ids are uuids; anything else is a 404, never a database error. */
+export function requireUuid(value: string | undefined | null, message = 'Not found'): string {
+  invariantResponse(value && uuidPattern.test(value), message)
+  return value
+}
+
+/** A positive page number from `?page=`, 1 when absent or malformed. */
+export function pageParam(url: URL): number {
+  const page = Number.parseInt(url.searchParams.get('page') ?? '1', 10)
+  return Number.isFinite(page) && page > 0 && page < 100_000 ? page : 1
+}

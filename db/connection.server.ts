@@ -1,0 +1,51 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { DB } from './schema.ts'
+
+export type DatabaseTarget =
+  | { kind: 'server'; url: string; poolSize: number }
+  | { kind: 'embedded'; dataDir: string | null; loadDataDir?: Blob }
+
+export interface Database {
+  db: Kysely<DB>
+  target: DatabaseTarget
+  /** PGlite only: the instance, for dumping a migrated template in tests. */
+  pglite?: PGlite
+  close(): Promise<void>
+}
+
+/**
+ * Opens the owner connection. Only db/ and the auth bootstrap use it directly;
+ * everything else goes through the tenant transaction.
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'server') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    return { db, target, close: () => db.destroy() }
+  }
+  let dataDir: string | undefined
+  if (target.dataDir) {
+    dataDir = path.join(target.dataDir, 'pglite')
+    fs.mkdirSync(dataDir, { recursive: true })
+  }
+  const pglite = await PGlite.create({
+    dataDir,
+    loadDataDir: target.loadDataDir,
+    extensions: { pg_trgm },
+  })
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  return {
+    db,
+    target,
+    pglite,
+    close: async () => {
+      await db.destroy()
+      if (!pglite.closed) await pglite.close()
+    },
+  }
+}

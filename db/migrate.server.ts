@@ -1,0 +1,18 @@
+import { type Kysely } from 'kysely'
+import { Migrator, type Migration } from 'kysely/migration'
+import * as spine from './migrations/0001-spine.ts'
+
+// An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
+const migrations: Record<string, Migration> = {
+  '0001-spine': spine,
+}
+
+export async function migrateToLatest(db: Kysely<any>) {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error, results } = await migrator.migrateToLatest()
+  for (const result of results ?? []) {
+    if (result.status === 'Error') console.error(`migration ${result.migrationName} failed`)
+  }
+  if (error) throw error
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
+}

@@ -1,0 +1,149 @@
+import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from 'kysely'
+
+type RawDate = RawBuilder<Date>
+
+/** Hand-kept table types; each change here goes with a migration in db/migrations/. */
+
+/** Insert may omit it (a default fills it in). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+export const vendorRoles = ['vendor_admin', 'channel_manager', 'vendor_finance', 'support_agent'] as const
+export const partnerRoles = ['partner_admin', 'sales_rep', 'partner_finance'] as const
+export type VendorRole = (typeof vendorRoles)[number]
+export type PartnerRole = (typeof partnerRoles)[number]
+export type Role = VendorRole | PartnerRole
+
+export const partnerTypes = ['reseller', 'referral', 'msp', 'system_integrator', 'distributor'] as const
+export type PartnerType = (typeof partnerTypes)[number]
+export const tenantStatuses = ['invited', 'active', 'suspended'] as const
+export type TenantStatus = (typeof tenantStatuses)[number]
+
+export interface TenantsTable {
+  id: Generated<string>
+  kind: 'vendor' | 'partner'
+  slug: string
+  name: string
+  display_name: string
+  partner_type: PartnerType | null
+  status: Generated<TenantStatus>
+  tier_name: Generated<string>
+  primary_color: Generated<string>
+  accent_color: Generated<string>
+  logo_version: string | null
+  custom_domain: string | null
+  custom_domain_token: string | null
+  custom_domain_verified_at: NullableTimestamp
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface TenantLogosTable {
+  tenant_id: string
+  content_type: 'image/png' | 'image/jpeg' | 'image/webp'
+  bytes: Uint8Array
+  updated_at: Timestamp
+}
+
+export interface UsersTable {
+  tenant_id: string
+  id: Generated<string>
+  email: string
+  name: string
+  role: Role
+  password_hash: string
+  status: Generated<'active' | 'deactivated'>
+  last_sign_in_at: NullableTimestamp
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface LoginsTable {
+  email: string
+  tenant_id: string
+  user_id: string
+}
+
+export interface SessionsTable {
+  tenant_id: string
+  id: string
+  user_id: string
+  host_tenant_id: string | null
+  expires_at: ColumnType<Date, Date | string | RawDate, Date | string>
+  created_at: Timestamp
+}
+
+export interface InvitationsTable {
+  tenant_id: string
+  id: Generated<string>
+  email: string
+  role: Role
+  token_hash: string
+  invited_by_name: string
+  expires_at: ColumnType<Date, Date | string | RawDate, Date | string>
+  accepted_at: NullableTimestamp
+  revoked_at: NullableTimestamp
+  created_at: Timestamp
+}
+
+export interface PasswordResetsTable {
+  tenant_id: string
+  id: Generated<string>
+  user_id: string
+  token_hash: string
+  expires_at: ColumnType<Date, Date | string | RawDate, Date | string>
+  used_at: NullableTimestamp
+  created_at: Timestamp
+}
+
+export interface SignInThrottlesTable {
+  key: string
+  failures: number
+  last_failure_at: Timestamp
+  locked_until: NullableTimestamp
+}
+
+export interface AuditEventsTable {
+  tenant_id: string
+  id: Generated<string>
+  actor_tenant_id: string | null
+  actor_user_id: string | null
+  actor_email: string | null
+  action: string
+  entity_type: string
+  entity_id: string | null
+  summary: string
+  details: ColumnType<Record<string, unknown>, string | undefined, string>
+  ip: string | null
+  created_at: Timestamp
+}
+
+export interface OutboxEmailsTable {
+  tenant_id: string
+  id: Generated<string>
+  to_address: string
+  subject: string
+  text_body: string
+  created_at: Timestamp
+}
+
+export interface DB {
+  tenants: TenantsTable
+  tenant_logos: TenantLogosTable
+  users: UsersTable
+  logins: LoginsTable
+  sessions: SessionsTable
+  invitations: InvitationsTable
+  password_resets: PasswordResetsTable
+  sign_in_throttles: SignInThrottlesTable
+  audit_events: AuditEventsTable
+  outbox_emails: OutboxEmailsTable
+}
+
+/** Tables that hold tenant data and must be isolated by row-level security. */
+export const tenantTables = ['tenants', 'tenant_logos', 'users', 'sessions', 'invitations', 'password_resets', 'audit_events', 'outbox_emails'] as const
+
+export type Tenant = Selectable<TenantsTable>
+export type NewTenant = Insertable<TenantsTable>
+export type TenantUpdate = Updateable<TenantsTable>
+export type User = Selectable<UsersTable>

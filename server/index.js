@@ -9,12 +9,14 @@ const vite = dev
   ? await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } }))
   : undefined
 
+// A variable path keeps the type checker out of the generated build.
+const serverBuildPath = '../build/server/index.js'
+
 /** @returns {Promise<any>} */
 async function loadBuild() {
   return vite
     ? vite.ssrLoadModule('virtual:remix/server-build')
-    : // @ts-ignore the build exists once `npm run build` has run
-      import('../build/server/index.js')
+    : import(serverBuildPath)
 }
 
 const build = dev ? loadBuild : await loadBuild()

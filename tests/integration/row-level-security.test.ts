@@ -1,0 +1,105 @@
+import { sql } from 'kysely'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { tenantTables } from '#db/schema.ts'
+import { systemDb } from '#db/system.server.ts'
+import { withTenant } from '#db/tenant-transaction.server.ts'
+import { sendMail } from '#app/features/mail/mailer.server.ts'
+import { recordAudit } from '#app/features/audit/audit.server.ts'
+import { inviteUser } from '#app/features/auth/invitations.server.ts'
+import { addUser, createPartner, sessionCookie } from '#tests/support/factories.ts'
+
+let a: Awaited<ReturnType<typeof createPartner>>
+let b: Awaited<ReturnType<typeof createPartner>>
+let adminA: Awaited<ReturnType<typeof addUser>>
+let adminB: Awaited<ReturnType<typeof addUser>>
+
+/** Gives every tenant table at least one row for each of A and B. */
+beforeAll(async () => {
+  a = await createPartner()
+  b = await createPartner()
+  adminA = await addUser(a.id, 'partner_admin')
+  adminB = await addUser(b.id, 'partner_admin')
+  const db = await systemDb()
+  for (const [tenant, admin] of [[a, adminA], [b, adminB]] as const) {
+    await sessionCookie(admin, tenant.id)
+    await db.insertInto('tenant_logos').values({ tenant_id: tenant.id, content_type: 'image/png', bytes: new Uint8Array([1]) }).execute()
+    await db.insertInto('password_resets').values({ tenant_id: tenant.id, user_id: admin.id, token_hash: `h-${tenant.id}`, expires_at: new Date(Date.now() + 60_000) }).execute()
+    await inviteUser(db, {
+      tenantId: tenant.id, tenantName: tenant.display_name, email: `new-${tenant.slug}@example.test`, role: 'sales_rep',
+      inviter: { tenantId: tenant.id, userId: admin.id, email: admin.email, name: 'Admin' }, portalOrigin: 'http://x', ip: null,
+    })
+    await sendMail(db, { tenantId: tenant.id, to: admin.email, subject: 's', text: 't' })
+    await recordAudit(db, { tenantId: tenant.id, actor: { tenantId: tenant.id, userId: admin.id, email: admin.email }, action: 'x', entityType: 'x', summary: 'x' })
+  }
+})
+
+const authTables = new Set<string>(['sessions', 'password_resets'])
+
+const contextOf = (tenantId: string, userId: string) => ({ tenantId, userId, role: 'partner_admin' as const })
+
+describe('row-level security', () => {
+  test.each(tenantTables)('%s: a query with no WHERE returns only the current tenant’s rows', async (table) => {
+    const db = await systemDb()
+    const all = await sql<{ tenant: string }>`select ${sql.ref(table === 'tenants' ? 'id' : 'tenant_id')}::text as tenant from ${sql.table(table)}`.execute(db)
+    expect(new Set(all.rows.map((r) => r.tenant))).toContain(b.id)
+
+    const query = withTenant(contextOf(a.id, adminA.id), async (trx) => {
+      const result = await sql<{ tenant: string }>`select ${sql.ref(table === 'tenants' ? 'id' : 'tenant_id')}::text as tenant from ${sql.table(table)}`.execute(trx)
+      return result.rows.map((r) => r.tenant)
+    })
+    if (authTables.has(table)) {
+      // The auth bootstrap reads these before a tenant is known; requests never may.
+      await expect(query).rejects.toThrow(/permission denied/)
+      return
+    }
+    const seen = await query
+    // Partners may write to the outbox (their invitations) but only vendor admins read it.
+    if (table !== 'outbox_emails') expect(seen.length).toBeGreaterThan(0)
+    expect(seen.every((tenant) => tenant === a.id)).toBe(true)
+  })
+
+  test('the policies apply because requests run as a role without BYPASSRLS', async () => {
+    const role = await withTenant(contextOf(a.id, adminA.id), async (trx) =>
+      (await sql<{ current_user: string; bypass: boolean }>`select current_user, rolbypassrls as bypass from pg_roles where rolname = current_user`.execute(trx)).rows[0],
+    )
+    expect(role).toEqual({ current_user: 'portal_app', bypass: false })
+  })
+
+  test('an insert with another tenant’s tenant_id fails', async () => {
+    await expect(
+      withTenant(contextOf(a.id, adminA.id), (trx) =>
+        trx.insertInto('audit_events').values({ tenant_id: b.id, action: 'x', entity_type: 'x', summary: 'forged', actor_tenant_id: a.id, actor_user_id: adminA.id, actor_email: null }).execute(),
+      ),
+    ).rejects.toThrow(/row-level security/)
+    await expect(
+      withTenant(contextOf(a.id, adminA.id), (trx) =>
+        trx.insertInto('outbox_emails').values({ tenant_id: b.id, to_address: 'x@example.test', subject: 's', text_body: 't' }).execute(),
+      ),
+    ).rejects.toThrow(/row-level security/)
+  })
+
+  test('an update cannot reach or move rows into another tenant', async () => {
+    const touched = await withTenant(contextOf(a.id, adminA.id), (trx) =>
+      trx.updateTable('users').set({ name: 'Hijacked' }).where('tenant_id', '=', b.id).execute(),
+    )
+    expect(Number(touched[0]?.numUpdatedRows)).toBe(0)
+    await expect(
+      withTenant(contextOf(a.id, adminA.id), (trx) => trx.updateTable('tenants').set({ display_name: 'Hijacked' }).where('id', '=', b.id).executeTakeFirst()),
+    ).resolves.toMatchObject({ numUpdatedRows: 0n })
+  })
+
+  test('the settings are transaction-scoped: nothing leaks to the next use of the connection', async () => {
+    await withTenant(contextOf(a.id, adminA.id), async () => undefined)
+    const db = await systemDb()
+    const after = await sql<{ tenant: string | null; role: string }>`select nullif(current_setting('app.tenant_id', true), '') as tenant, current_user as role`.execute(db)
+    expect(after.rows[0]?.tenant).toBeNull()
+    expect(after.rows[0]?.role).not.toBe('portal_app')
+  })
+
+  test('vendor staff see every tenant', async () => {
+    const vendorView = await withTenant({ tenantId: a.id, userId: adminA.id, role: 'channel_manager' }, (trx) =>
+      trx.selectFrom('users').select('tenant_id').distinct().execute(),
+    )
+    expect(vendorView.map((r) => r.tenant_id)).toEqual(expect.arrayContaining([a.id, b.id]))
+  })
+})

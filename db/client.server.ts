@@ -2,6 +2,7 @@ import { env } from '#app/env.server.ts'
 import { openDatabase, type Database, type DatabaseTarget } from './connection.server.ts'
 
 let current: Promise<Database> | undefined
+let open: () => Promise<Database> = () => openDatabase(targetFromEnv())
 
 export function targetFromEnv(): DatabaseTarget {
   const { DATABASE_URL, DATABASE_POOL_SIZE, DATA_DIR } = env()
@@ -10,18 +11,19 @@ export function targetFromEnv(): DatabaseTarget {
     : { kind: 'embedded', dataDir: DATA_DIR }
 }
 
-/** The process's one owner connection (PGlite allows one opener per data dir). */
+/** The process's one owner connection, opened on first use (PGlite allows one opener per data dir). */
 export function database(): Promise<Database> {
-  return (current ??= openDatabase(targetFromEnv()))
+  return (current ??= open())
 }
 
-/** Tests point the process at their own database. */
-export function installDatabase(database: Database) {
-  current = Promise.resolve(database)
+/** Tests point the process at their own database, opened only if a test uses it. */
+export function useDatabaseOpener(opener: () => Promise<Database>) {
+  current = undefined
+  open = opener
 }
 
 export async function closeDatabase() {
-  const open = current
+  const opened = current
   current = undefined
-  if (open) await (await open).close()
+  if (opened) await (await opened).close()
 }

@@ -18,7 +18,7 @@ export class InvitationConflictError extends Error {}
  * as a hash, e-mailed through the mailer in the same transaction.
  */
 export async function inviteUser(
-  db: TenantDb,
+  db: TenantDb | SystemDb,
   input: {
     tenantId: string
     tenantName: string

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every test: types, unit and integration (PGlite; also PostgreSQL when
+# TEST_DATABASE_URL is set), then end to end in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the end-to-end tests…"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "== typecheck"
+npx tsc --noEmit
+
+echo "== unit and integration tests (PGlite)"
+npx vitest run
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  echo "== integration tests (PostgreSQL at ${TEST_DATABASE_URL})"
+  npx vitest run
+fi
+
+echo "== end-to-end tests (Chromium)"
+npx playwright test

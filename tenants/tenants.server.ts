@@ -143,7 +143,9 @@ export async function updatePartnerTenant(db: TenantDb, id: string, fields: Tena
 
 export async function setPartnerTenantStatus(db: TenantDb, id: string, status: 'active' | 'suspended', actor: AuditActor, ip: string | null) {
   const tenant = await db.updateTable('tenants').set({ status, updated_at: new Date() })
-    .where('id', '=', id).where('kind', '=', 'partner').where('status', '!=', status)
+    .where('id', '=', id).where('kind', '=', 'partner')
+    // Reactivation lifts a suspension; an invited organization activates when its first user joins.
+    .where('status', '=', status === 'active' ? 'suspended' : status === 'suspended' ? 'active' : status)
     .returning(['id', 'name']).executeTakeFirst()
   if (!tenant) return false
   await recordAudit(db, {

@@ -5,9 +5,13 @@ export function invariantResponse(condition: unknown, message = 'Not found', sta
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && uuidPattern.test(value)
+}
+
 /** Route ids are uuids; anything else is a 404, never a database error. */
 export function requireUuid(value: string | undefined | null, message = 'Not found'): string {
-  invariantResponse(value && uuidPattern.test(value), message)
+  invariantResponse(isUuid(value), message)
   return value
 }
 

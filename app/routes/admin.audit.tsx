@@ -3,17 +3,15 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { Pagination } from '#app/components/pagination.tsx'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
 import { listAuditEvents } from '#app/features/console/console-lists.server.ts'
-import { pageParam } from '#app/features/http.server.ts'
+import { isUuid, pageParam } from '#app/features/http.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Console' }]
-
-const uuid = /^[0-9a-f-]{36}$/i
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await requireVendor(request, 'read:audit:any')
   const url = new URL(request.url)
   const tenant = url.searchParams.get('tenant') ?? ''
-  const filter = { tenantId: uuid.test(tenant) ? tenant : undefined, page: pageParam(url) }
+  const filter = { tenantId: isUuid(tenant) ? tenant : undefined, page: pageParam(url) }
   const events = await caller.db((db) => listAuditEvents(db, filter))
   return { events, filter }
 }

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { env } from '#app/env.server.ts'
 import { Field, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { actorOf } from '#app/features/audit/audit.server.ts'
+import { endTenantSessions } from '#app/features/auth/end-sessions.server.ts'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
 import { InvitationConflictError, inviteUser } from '#app/features/auth/invitations.server.ts'
 import { can, roleLabels } from '#app/features/auth/permissions.ts'
@@ -90,6 +91,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (intent === 'suspend' || intent === 'reactivate') {
     const changed = await caller.db((db) => setPartnerTenantStatus(db, id, intent === 'suspend' ? 'suspended' : 'active', actor, ip))
+    if (changed && intent === 'suspend') await endTenantSessions(id)
     return { ok: true, form: 'status', result: null, message: changed ? (intent === 'suspend' ? 'Suspended: its users are signed out and cannot sign in.' : 'Reactivated.') : 'Nothing to change.' }
   }
 

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { Field, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { actorOf } from '#app/features/audit/audit.server.ts'
+import { endUserSessions } from '#app/features/auth/end-sessions.server.ts'
 import { requirePartner } from '#app/features/auth/guards.server.ts'
 import { InvitationConflictError, inviteUser } from '#app/features/auth/invitations.server.ts'
 import { roleLabels } from '#app/features/auth/permissions.ts'
@@ -79,6 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const status = intent === 'deactivate' ? 'deactivated' : 'active'
       const changed = await caller.db((db) => setMemberStatus(db, { tenantId: viewer.tenantId, userId: member.data.userId, status, actor, ip }))
       if (!changed) throw new Response('Colleague not found', { status: 404 })
+      if (status === 'deactivated') await endUserSessions(changed.id)
       return { ok: true, result: null, message: `${changed.email} is ${status === 'active' ? 'active again' : 'deactivated'}.` }
     }
     if (intent === 'revoke' && invitationId.success) {

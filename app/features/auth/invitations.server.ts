@@ -48,18 +48,7 @@ export async function inviteUser(
     .execute()
 
   const { token, tokenHash } = generateToken()
-  const invitation = await db
-    .insertInto('invitations')
-    .values({
-      tenant_id: input.tenantId,
-      email: input.email,
-      role: input.role,
-      token_hash: tokenHash,
-      invited_by_name: input.inviter.name,
-      expires_at: sql<Date>`now() + make_interval(days => ${invitationLifetimeDays})`,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const invitation = await insertInvitation(db, input, tokenHash)
 
   const link = `${input.portalOrigin}/invite/${token}`
   await sendMail(db, {
@@ -154,4 +143,25 @@ export async function acceptInvitation(input: {
   if (!accepted) return { ok: false, reason: 'invalid' }
   const session = await lucia.createSession(accepted.id, { tenant_id: accepted.tenant_id, host_tenant_id: input.hostTenantId })
   return { ok: true, sessionId: session.id }
+}
+
+async function insertInvitation(db: TenantDb | SystemDb, input: { tenantId: string; email: string; role: Role; inviter: { name: string } }, tokenHash: string) {
+  try {
+    return await db
+      .insertInto('invitations')
+      .values({
+        tenant_id: input.tenantId,
+        email: input.email,
+        role: input.role,
+        token_hash: tokenHash,
+        invited_by_name: input.inviter.name,
+        expires_at: sql<Date>`now() + make_interval(days => ${invitationLifetimeDays})`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  } catch (error) {
+    // The same invitation sent twice at once: the open-invitation index keeps one.
+    if ((error as { code?: string }).code === '23505') throw new InvitationConflictError('An invitation to this e-mail is already waiting.')
+    throw error
+  }
 }

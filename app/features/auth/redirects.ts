@@ -1,5 +1,16 @@
-/** Only same-site paths: `//evil.example` and `https://…` fall back to `fallback`. */
+/**
+ * Only paths of this site: anything that resolves to another origin
+ * (`//evil.example`, `/\evil.example`, `/\t/evil.example`, `https://…`) falls back.
+ */
 export function safeRedirectPath(to: string | null | undefined, fallback = '/'): string {
-  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (!to || !to.startsWith('/')) return fallback
+  const base = 'http://portal.invalid'
+  let url: URL
+  try {
+    url = new URL(to, base)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== base || /[\u0000-\u001f\\]/.test(to)) return fallback
+  return url.pathname + url.search + url.hash
 }

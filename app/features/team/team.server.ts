@@ -32,6 +32,7 @@ export class TeamRuleError extends Error {}
 
 /** Changes a colleague's role; an organization always keeps one active admin. */
 export async function changeMemberRole(db: TenantDb, input: { tenantId: string; userId: string; role: Role; actor: AuditActor; ip: string | null }) {
+  await lockTeam(db, input.tenantId)
   const member = await db.selectFrom('users').select(['id', 'email', 'role'])
     .where('tenant_id', '=', input.tenantId).where('id', '=', input.userId).forUpdate().executeTakeFirst()
   if (!member) return null
@@ -49,6 +50,7 @@ export async function changeMemberRole(db: TenantDb, input: { tenantId: string; 
 }
 
 export async function setMemberStatus(db: TenantDb, input: { tenantId: string; userId: string; status: 'active' | 'deactivated'; actor: AuditActor; ip: string | null }) {
+  await lockTeam(db, input.tenantId)
   const member = await db.selectFrom('users').select(['id', 'email', 'role', 'status'])
     .where('tenant_id', '=', input.tenantId).where('id', '=', input.userId).forUpdate().executeTakeFirst()
   if (!member) return null
@@ -64,11 +66,21 @@ export async function setMemberStatus(db: TenantDb, input: { tenantId: string; u
   return member
 }
 
+/**
+ * Serializes role and status changes within one organization, so two admins
+ * stepping down at the same moment cannot leave it with none.
+ */
+async function lockTeam(db: TenantDb, tenantId: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`team:${tenantId}`}, 0))`.execute(db)
+}
+
 async function assertAnotherAdmin(db: TenantDb, tenantId: string, exceptUserId: string) {
-  const others = await db.selectFrom('users').select(sql<number>`count(*)::int`.as('count'))
+  const admins = await db.selectFrom('users').select('id')
     .where('tenant_id', '=', tenantId).where('role', '=', 'partner_admin').where('status', '=', 'active')
-    .where('id', '!=', exceptUserId).executeTakeFirstOrThrow()
-  if (others.count === 0) throw new TeamRuleError('The organization needs at least one active partner admin.')
+    .execute()
+  if (!admins.some((admin) => admin.id !== exceptUserId)) {
+    throw new TeamRuleError('The organization needs at least one active partner admin.')
+  }
 }
 
 export async function revokeInvitation(db: TenantDb, input: { tenantId: string; invitationId: string; actor: AuditActor; ip: string | null }) {

@@ -13,8 +13,10 @@
  *   3. bulk-inserts 1,000 partner tenants, 10,000 users (+ their `logins`)
  *      and 2,000 open invitations, then ANALYZEs,
  *   4. signs in 200 users of 200 different tenants (argon2: ~50 ms each),
- *   5. runs autocannon: 5 s warm-up + 15 s measured, 20 connections, first
- *      for the ceiling, then for the home page rotating over the 200 users,
+ *   5. runs autocannon at 20 connections: 5 s warm-up per page, then 15 s
+ *      measured per page in 3 alternating rounds of 5 s (ceiling, home,
+ *      ceiling, home, …) so both see the same background load; the home
+ *      page rotates over the 200 users' cookies and hosts,
  *   6. stops the server and drops the database (also on error and Ctrl-C).
  *
  * Exit code 0 when the run is sound, whether or not the target is met; 1 when
@@ -22,8 +24,8 @@
  *
  * Tunables (environment): BENCH_PG_URL (admin connection, default
  * postgres://postgres@127.0.0.1:5432/test), BENCH_CONNECTIONS (20),
- * BENCH_WARMUP_S (5), BENCH_DURATION_S (15), BENCH_BUILD=1 (rebuild first),
- * DATABASE_POOL_SIZE (passed to the server; its default is 10).
+ * BENCH_WARMUP_S (5), BENCH_DURATION_S (15), BENCH_ROUNDS (3), BENCH_BUILD=1
+ * (rebuild first), DATABASE_POOL_SIZE (passed to the server; default 10).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -43,6 +45,8 @@ const adminUrl = new URL(process.env.BENCH_PG_URL ?? `postgres://postgres@${loop
 const connections = intEnv('BENCH_CONNECTIONS', 20, 1, 200)
 const warmupSeconds = intEnv('BENCH_WARMUP_S', 5, 0, 60)
 const measureSeconds = intEnv('BENCH_DURATION_S', 15, 1, 120)
+const rounds = intEnv('BENCH_ROUNDS', 3, 1, 20)
+const roundSeconds = Math.max(1, Math.round(measureSeconds / rounds))
 
 const dataset = { tenants: 1_000, usersPerTenant: 10, invitationsPerTenant: 2 }
 const signedInUsers = 200
@@ -73,7 +77,9 @@ const serverLog: string[] = []
 let cleaning: Promise<void> | undefined
 function cleanUp(): Promise<void> {
   return (cleaning ??= (async () => {
+    await monitor?.end().catch(() => {})
     await stopServer()
+    agent.destroy()
     if (databaseCreated) {
       await withAdmin((db) => db.query(`drop database if exists "${databaseName}" with (force)`)).then(
         () => {
@@ -111,17 +117,6 @@ deadline.unref()
 
 // ---------------------------------------------------------------- main
 
-try {
-  const ok = await main()
-  await cleanUp()
-  process.exitCode = ok ? 0 : 1
-} catch (error) {
-  console.error(`\nBenchmark failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
-  if (serverLog.length) console.error(`\nLast server output:\n${serverLog.slice(-30).join('')}`)
-  await cleanUp()
-  process.exitCode = 1
-}
-
 async function main(): Promise<boolean> {
   ensureBuild()
 
@@ -154,41 +149,71 @@ async function main(): Promise<boolean> {
   }))
   for (const request of homeRequests) await expectPage(port, request, 'Welcome,')
 
+  const loadBefore = os.loadavg()[0]!
   console.log(
     [
       `Partner home benchmark, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-      `  machine:  ${os.cpus().length} CPUs, Node ${process.version}, PostgreSQL ${pgVersion} at ${loopback}:${adminUrl.port || 5432}, server pool ${poolSize}`,
+      `  machine:  ${os.cpus().length} CPUs (load average ${loadBefore.toFixed(1)} before the load), Node ${process.version}, ` +
+        `PostgreSQL ${pgVersion.split(' ')[0]} at ${loopback}:${adminUrl.port || 5432}, server pool ${poolSize}`,
       `  dataset:  ${fmt(counts.partners)} partner organizations (${fmt(counts.tenants)} tenants), ${fmt(counts.users)} users, ` +
         `${fmt(counts.invitations)} open invitations (seeded in ${seedSeconds.toFixed(1)} s)`,
       `  sessions: ${sessions.length} users signed in on ${new Set(sessions.map((s) => s.host)).size} partner hosts (${signInSeconds.toFixed(1)} s)`,
-      `  load:     ${connections} connections, ${warmupSeconds} s warm-up + ${measureSeconds} s measured per page`,
+      `  load:     autocannon, ${connections} connections; per page ${warmupSeconds} s warm-up, then ${rounds * roundSeconds} s measured ` +
+        `(${rounds} rounds of ${roundSeconds} s, alternating ceiling and home)`,
       '',
     ].join('\n'),
   )
 
-  const ceiling = await measure(port, [ceilingRequest])
-  const home = await measure(port, homeRequests)
+  const [ceiling, home] = (await measurePages(port, [[ceilingRequest], homeRequests])) as [Run, Run]
 
   const rows = [
     { name: 'ceiling', label: 'bare Remix page: GET /login, signed out', run: ceiling },
     { name: 'home', label: `partner home: GET /, signed in (${sessions.length} users)`, run: home },
   ]
   const labelWidth = Math.max(...rows.map((r) => r.label.length))
-  const header = `  ${'page'.padEnd(8)} ${''.padEnd(labelWidth)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'requests'.padStart(9)} ${'non-2xx'.padStart(8)} ${'errors'.padStart(7)}`
-  console.log(header)
+  const columns: [string, number, (run: Run) => string][] = [
+    ['req/s', 8, (r) => r.rps.toFixed(1)],
+    ['p50 ms', 8, (r) => r.p50.toFixed(1)],
+    ['p95 ms', 8, (r) => r.p95.toFixed(1)],
+    ['p99 ms', 8, (r) => r.p99.toFixed(1)],
+    ['requests', 9, (r) => fmt(r.requests)],
+    ['non-2xx', 8, (r) => fmt(r.non2xx)],
+    ['errors', 7, (r) => fmt(r.errors)],
+  ]
+  console.log(`  ${'page'.padEnd(8)} ${''.padEnd(labelWidth)} ${columns.map(([title, width]) => title.padStart(width)).join(' ')}`)
   for (const { name, label, run } of rows) {
-    console.log(
-      `  ${name.padEnd(8)} ${label.padEnd(labelWidth)} ${run.rps.toFixed(1).padStart(8)} ${run.p50.toFixed(1).padStart(8)} ${run.p95.toFixed(1).padStart(8)} ${run.p99.toFixed(1).padStart(8)} ${fmt(run.requests).padStart(9)} ${fmt(run.non2xx).padStart(8)} ${fmt(run.errors).padStart(7)}`,
+    console.log(`  ${name.padEnd(8)} ${label.padEnd(labelWidth)} ${columns.map(([, width, cell]) => cell(run).padStart(width)).join(' ')}`)
+  }
+
+  const met = home.p95 < targetP95Ms
+  const cpus = os.cpus().length
+  const loadAfter = os.loadavg()[0]!
+  // The run itself keeps the server, the load generator and PostgreSQL busy: about the machine's 2 CPUs.
+  const busy = loadBefore > cpus * 0.75
+  const lines = ['']
+  if (busy) {
+    lines.push(
+      `  WARNING: the machine was busy before the run (load average ${loadBefore.toFixed(1)} on ${cpus} CPUs, ${loadAfter.toFixed(1)} after):`,
+      '  other processes shared the CPUs, so req/s and latency understate the app (CPU time per request suffers less).',
     )
   }
-  const met = home.p95 < targetP95Ms
-  console.log(
-    [
-      '',
-      `  home / ceiling: req/s ${(home.rps / ceiling.rps).toFixed(2)}×, p50 ${(home.p50 / ceiling.p50).toFixed(2)}×, p95 ${(home.p95 / ceiling.p95).toFixed(2)}×`,
-      `  target p95 < ${targetP95Ms} ms at ${connections} concurrent users: ${met ? 'target met' : 'target missed'} (home p95 ${home.p95.toFixed(1)} ms)`,
-    ].join('\n'),
+  lines.push(
+    `  home / ceiling: req/s ${(home.rps / ceiling.rps).toFixed(2)}×, p50 ${(home.p50 / ceiling.p50).toFixed(2)}×, p95 ${(home.p95 / ceiling.p95).toFixed(2)}×`,
+    `  target p95 < ${targetP95Ms} ms at ${connections} concurrent users: ${met ? 'target met' : 'target missed'} (home p95 ${home.p95.toFixed(1)} ms)`,
   )
+  if (ceiling.cpu && home.cpu) {
+    // The Node server runs JavaScript on one thread: it cannot go past 1000 ms of CPU per second.
+    const cap = (run: Run) => Math.min(1000 / run.cpu!.server, (cpus * 1000) / (run.cpu!.server + run.cpu!.postgres + run.cpu!.client))
+    lines.push(
+      '',
+      '  CPU time per request (ms)      server  PostgreSQL  load generator  → req/s these CPUs could serve',
+      ...rows.map(({ name, run }) =>
+        `    ${name.padEnd(28)} ${run.cpu!.server.toFixed(2).padStart(6)}  ${run.cpu!.postgres.toFixed(2).padStart(10)}  ${run.cpu!.client.toFixed(2).padStart(14)}  → ~${Math.round(cap(run))}`,
+      ),
+      `    home / ceiling server CPU: ${(home.cpu.server / ceiling.cpu.server).toFixed(2)}×`,
+    )
+  }
+  console.log(lines.join('\n'))
 
   const broken = rows.filter(({ run }) => run.non2xx > 0 || run.errors > 0)
   for (const { name, run } of broken) {
@@ -227,7 +252,9 @@ function newerFiles(dir: string, than: number): string[] {
 }
 
 async function startServer(port: number, poolSize: string) {
-  const child = spawn(process.execPath, ['server/index.js'], {
+  // The preload stops the server if this process dies without cleaning up.
+  const preload = new URL('./exit-with-parent.js', import.meta.url).href
+  const child = spawn(process.execPath, ['--import', preload, 'server/index.js'], {
     cwd: root,
     env: {
       ...process.env,
@@ -239,7 +266,7 @@ async function startServer(port: number, poolSize: string) {
       SEED_ON_EMPTY: 'true',
       TRUST_PROXY: 'false',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   })
   server = child
   serverExited = new Promise((resolve) => child.once('exit', () => resolve()))
@@ -389,6 +416,8 @@ async function expectPage(port: number, request: CannonRequest, marker: string) 
 // ---------------------------------------------------------------- load
 
 interface Run {
+  /** CPU time per measured request, in ms: the Node server, the PostgreSQL backends, this load generator. */
+  cpu: { server: number; postgres: number; client: number } | null
   rps: number
   p50: number
   p95: number
@@ -399,24 +428,47 @@ interface Run {
   statusCodes: Record<string, number>
 }
 
-/**
- * Warm-up, then a measured run at fixed concurrency. Latency percentiles come
- * from every measured response's own time, not from autocannon's per-second
- * buckets. Each connection walks the request list from its own offset, so
- * the connections spread over users and hosts.
- */
-async function measure(port: number, requests: CannonRequest[]): Promise<Run> {
-  let clients = 0
-  const latencies: number[] = []
-  const statusCodes: Record<string, number> = {}
-  let requestErrors = 0
+/** Measured responses of one page, added up over the rounds. */
+class Tally {
+  latencies: number[] = []
+  statusCodes: Record<string, number> = {}
+  errors = 0
+  seconds = 0
+  cpu: { server: number; postgres: number; client: number } | null = { server: 0, postgres: 0, client: 0 }
 
+  summary(): Run {
+    const sorted = Float64Array.from(this.latencies).sort()
+    const pct = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN)
+    const non2xx = Object.entries(this.statusCodes).reduce((n, [code, count]) => (code.startsWith('2') ? n : n + count), 0)
+    const n = this.latencies.length
+    return {
+      cpu: this.cpu && n ? { server: this.cpu.server / n, postgres: this.cpu.postgres / n, client: this.cpu.client / n } : null,
+      rps: this.latencies.length / this.seconds,
+      p50: pct(0.5),
+      p95: pct(0.95),
+      p99: pct(0.99),
+      requests: this.latencies.length,
+      non2xx,
+      errors: this.errors,
+      statusCodes: this.statusCodes,
+    }
+  }
+}
+
+/**
+ * One autocannon run at fixed concurrency. With `tally` it is measured: every
+ * response's own time goes into the tally (exact percentiles, not
+ * autocannon's per-second buckets); without, it is a warm-up. Each connection
+ * walks the request list from its own offset, so the connections spread over
+ * users and hosts.
+ */
+async function load(port: number, requests: CannonRequest[], seconds: number, tally?: Tally): Promise<void> {
+  let clients = 0
   const instance = autocannon({
     url: `http://${loopback}:${port}`,
     connections,
-    duration: measureSeconds,
+    duration: seconds,
     timeout: 10,
-    ...(warmupSeconds > 0 ? { warmup: { connections, duration: warmupSeconds } } : {}),
     requests,
     setupClient: (client: Client) => {
       const offset = Math.floor(((clients++ % connections) * requests.length) / connections)
@@ -424,27 +476,93 @@ async function measure(port: number, requests: CannonRequest[]): Promise<Run> {
       client.setRequests(rotated.map((r) => ({ ...r, headers: { ...r.headers } })))
     },
   })
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-    latencies.push(responseTime)
-    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1
+  let requestErrors = 0
+  let non2xx = 0
+  instance.on('response', (_client, statusCode) => {
+    if (statusCode < 200 || statusCode > 299) non2xx++
   })
+  if (tally) {
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      tally.latencies.push(responseTime)
+      tally.statusCodes[statusCode] = (tally.statusCodes[statusCode] ?? 0) + 1
+    })
+  }
   instance.on('reqError', () => {
     requestErrors++
   })
+  const cpuBefore = tally ? await cpuSnapshot() : null
   const result = await instance
+  const cpuAfter = tally ? await cpuSnapshot() : null
+  const errors = Math.max(requestErrors, result.errors + result.mismatches)
+  if (tally) {
+    tally.errors += errors
+    tally.seconds += result.duration
+    if (tally.cpu && cpuBefore && cpuAfter) {
+      tally.cpu.server += cpuAfter.server - cpuBefore.server
+      tally.cpu.client += cpuAfter.client - cpuBefore.client
+      for (const [pid, ms] of cpuAfter.postgres) tally.cpu.postgres += ms - (cpuBefore.postgres.get(pid) ?? 0)
+    } else {
+      tally.cpu = null
+    }
+  } else if (errors || non2xx) {
+    throw new Error(`The warm-up had ${errors} errors and ${non2xx} non-2xx responses (${JSON.stringify(result.statusCodeStats)}).`)
+  }
+}
 
-  const sorted = Float64Array.from(latencies).sort()
-  const pct = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : NaN)
-  const non2xx = Object.entries(statusCodes).reduce((n, [code, count]) => (code.startsWith('2') ? n : n + count), 0)
-  return {
-    rps: latencies.length / result.duration,
-    p50: pct(0.5),
-    p95: pct(0.95),
-    p99: pct(0.99),
-    requests: latencies.length,
-    non2xx: Math.max(non2xx, result.non2xx),
-    errors: Math.max(requestErrors, result.errors + result.mismatches),
-    statusCodes,
+/**
+ * Warm-up of each page, then the measured time in alternating rounds
+ * (ceiling, home, ceiling, home, …) so that both pages see the same
+ * background conditions and their ratio holds even on a shared machine.
+ */
+async function measurePages(port: number, pages: CannonRequest[][]): Promise<Run[]> {
+  for (const requests of pages) if (warmupSeconds > 0) await load(port, requests, warmupSeconds)
+  const tallies = pages.map(() => new Tally())
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, requests] of pages.entries()) await load(port, requests, roundSeconds, tallies[i])
+  }
+  return tallies.map((tally) => tally.summary())
+}
+
+// ---------------------------------------------------------------- CPU accounting
+
+/**
+ * CPU time (ms) used so far by the server process (all its threads), by each
+ * PostgreSQL backend serving the bench database, and by this process. Read
+ * from /proc on Linux; null elsewhere. CPU time per request shows where the
+ * work goes, and suffers less than latency when other work shares the CPUs.
+ */
+let monitor: pg.Client | undefined
+const ticksPerMs = 100 / 1000 // USER_HZ is 100 on Linux
+
+async function cpuSnapshot(): Promise<{ server: number; postgres: Map<number, number>; client: number } | null> {
+  if (process.platform !== 'linux' || !server?.pid) return null
+  const serverMs = procCpuMs(server.pid)
+  if (serverMs === null) return null
+  if (!monitor) {
+    monitor = new pg.Client({ connectionString: adminUrl.toString() })
+    await monitor.connect()
+  }
+  const backends = await monitor.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = $1',
+    [databaseName],
+  )
+  const postgres = new Map<number, number>()
+  for (const { pid } of backends.rows) {
+    const ms = procCpuMs(pid)
+    if (ms !== null) postgres.set(pid, ms)
+  }
+  const own = process.cpuUsage()
+  return { server: serverMs, postgres, client: (own.user + own.system) / 1000 }
+}
+
+function procCpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // Fields 14 and 15 of stat (utime, stime); the slice starts at field 3.
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerMs
+  } catch {
+    return null
   }
 }
 
@@ -520,4 +638,17 @@ function sleep(ms: number) {
 
 function fmt(n: number) {
   return n.toLocaleString('en-US')
+}
+
+// ---------------------------------------------------------------- run (last: every const above is initialized)
+
+try {
+  const ok = await main()
+  await cleanUp()
+  process.exitCode = ok ? 0 : 1
+} catch (error) {
+  console.error(`\nBenchmark failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
+  if (serverLog.length) console.error(`\nLast server output:\n${serverLog.slice(-30).join('')}`)
+  await cleanUp()
+  process.exitCode = 1
 }

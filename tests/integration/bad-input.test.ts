@@ -378,7 +378,7 @@ describe('an organization always keeps an active partner admin', () => {
       for (const intent of ['change-role', 'deactivate'] as const) {
         const { org, users: [x, y] } = await organizationWith('partner_admin', 'partner_admin')
         const [cx, cy] = [await sessionCookie(x!, org.id), await sessionCookie(y!, org.id)]
-        const formFor = (self: User, other: User) =>
+        const formFor = (self: User, other: User): Record<string, string> =>
           intent === 'change-role' ? { intent, userId: self.id, role: 'sales_rep' } : { intent, userId: other.id }
         await Promise.all([
           callRoute(team.action, '/team', { host: hostOf(org), cookie: cx, form: formFor(x!, y!) }),

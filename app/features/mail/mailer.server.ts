@@ -11,7 +11,7 @@ export interface Mail {
   text: string
 }
 
-let transporter: Transporter | undefined
+let transporter: { url: string; transport: Transporter } | undefined
 
 /**
  * One mailer: SMTP when `SMTP_URL` is set; otherwise the outbox table, which
@@ -21,8 +21,8 @@ let transporter: Transporter | undefined
 export async function sendMail(db: TenantDb | SystemDb, mail: Mail) {
   const { SMTP_URL, MAIL_FROM } = env()
   if (SMTP_URL) {
-    transporter ??= nodemailer.createTransport(SMTP_URL)
-    await transporter.sendMail({ from: MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text })
+    if (transporter?.url !== SMTP_URL) transporter = { url: SMTP_URL, transport: nodemailer.createTransport(SMTP_URL) }
+    await transporter.transport.sendMail({ from: MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text })
     return
   }
   await db

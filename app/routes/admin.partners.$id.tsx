@@ -147,7 +147,8 @@ export default function PartnerDetail() {
     lastResult: actionData?.form === 'invite' ? actionData.result : undefined,
     constraint: getZodConstraint(InviteSchema),
     defaultValue: { role: 'partner_admin' },
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
   })
 

@@ -35,7 +35,8 @@ export default function ForgotPassword() {
     id: 'forgot-password',
     lastResult: actionData?.result,
     constraint: getZodConstraint(ForgotSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
   })
   return (

@@ -67,7 +67,8 @@ export default function AcceptInvitation() {
     id: 'accept-invitation',
     lastResult: actionData?.result,
     constraint: getZodConstraint(AcceptSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AcceptSchema }),
   })
   if (!invitation) {

@@ -47,7 +47,7 @@ export default function SignIn() {
     id: 'sign-in',
     lastResult: actionData?.result,
     constraint: getZodConstraint(SignInSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   })

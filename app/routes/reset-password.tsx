@@ -41,7 +41,8 @@ export default function ResetPassword() {
     id: 'reset-password',
     lastResult: actionData?.result,
     constraint: getZodConstraint(ResetSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetSchema }),
   })
   return (

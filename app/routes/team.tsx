@@ -104,7 +104,8 @@ export default function Team() {
     id: 'invite',
     lastResult: actionData?.result,
     constraint: getZodConstraint(InviteSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onInput',
     defaultValue: { role: 'sales_rep' },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
   })

@@ -31,7 +31,7 @@ export function OrganizationForm({
     lastResult,
     defaultValue,
     constraint: getZodConstraint(OrganizationSchema),
-    shouldValidate: 'onBlur',
+    shouldValidate: 'onSubmit',
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganizationSchema }),
   })

@@ -1,0 +1,74 @@
+import { defineConfig, devices } from '@playwright/test'
+
+/**
+ * End-to-end suite: builds the portal, serves it on PORT 3210 with a fresh
+ * PGlite data directory (seeded with the demo program on start) and drives
+ * Debian's Chromium on a desktop and a phone viewport.
+ *
+ * The data directory is removed inside the webServer command, not here: this
+ * file is also loaded by every worker, and removing it here would pull the
+ * database out from under the running server.
+ */
+const port = 3210
+const dataDir = './.cache/e2e-data'
+const isCI = !!process.env.CI
+
+/** Debian's Chromium (apt-get install chromium); Playwright's own browser download is never used. */
+const launchOptions = {
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ],
+}
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  forbidOnly: isCI,
+  retries: isCI ? 1 : 0,
+  // Two cores and a single-process server on one PGlite connection.
+  workers: 2,
+  reporter: 'list',
+  timeout: 60_000,
+  expect: { timeout: 7_500 },
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions,
+  },
+  projects: [
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } },
+    },
+    {
+      name: 'phone',
+      // The iPhone descriptor selects WebKit, which is not installed: run its viewport, touch and user agent in Chromium.
+      use: { ...devices['iPhone 13'], browserName: 'chromium' },
+    },
+  ],
+  webServer: {
+    // `exec` lets the server itself receive the shutdown signal (PGlite closes its files cleanly).
+    command: `rm -rf ${dataDir} && npm run build && exec node server/index.js`,
+    url: `http://localhost:${port}/healthz`,
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      PORTAL_DOMAIN: 'localhost',
+      NODE_ENV: 'production',
+    },
+    timeout: 120_000,
+    reuseExistingServer: false,
+    // Build and seed chatter stays out of the report; errors (stderr) are shown.
+    stdout: 'ignore',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+  },
+})

@@ -25,7 +25,8 @@
  * Tunables (environment): BENCH_PG_URL (admin connection, default
  * postgres://postgres@127.0.0.1:5432/test), BENCH_CONNECTIONS (20),
  * BENCH_WARMUP_S (5), BENCH_DURATION_S (15), BENCH_ROUNDS (3), BENCH_BUILD=1
- * (rebuild first), DATABASE_POOL_SIZE (passed to the server; default 10).
+ * (rebuild first), DATABASE_POOL_SIZE (passed to the server; default 10),
+ * BENCH_SERVER_NODE_ARGS (extra node flags for the server, e.g. --cpu-prof).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -63,6 +64,7 @@ if (adminUrl.hostname !== loopback) {
 }
 
 const started = new Date()
+const loadAtStart = os.loadavg()[0]!
 const databaseName = `portal_bench_${started.toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`
 const benchUrl = new URL(adminUrl)
 benchUrl.pathname = `/${databaseName}`
@@ -75,6 +77,7 @@ let databaseCreated = false
 const serverLog: string[] = []
 
 let cleaning: Promise<void> | undefined
+let interrupted = false
 function cleanUp(): Promise<void> {
   return (cleaning ??= (async () => {
     await monitor?.end().catch(() => {})
@@ -91,6 +94,25 @@ function cleanUp(): Promise<void> {
   })())
 }
 
+/**
+ * A run killed outright (SIGKILL) cannot drop its database: drop those whose
+ * benchmark process (the pid in the name) is gone and that nobody uses.
+ */
+async function dropAbandonedDatabases(db: pg.Client) {
+  if (process.platform !== 'linux') return
+  const { rows } = await db.query<{ datname: string }>(
+    `select datname from pg_database d
+     where datname ~ '^portal_bench_[0-9]+_[0-9]+$'
+       and not exists (select from pg_stat_activity a where a.datname = d.datname)`,
+  )
+  for (const { datname } of rows) {
+    const pid = Number(datname.split('_').at(-1))
+    if (fs.existsSync(`/proc/${pid}`)) continue
+    await db.query(`drop database if exists "${datname}"`)
+    console.log(`Dropped ${datname}, left behind by an earlier run that was killed.`)
+  }
+}
+
 async function stopServer() {
   const child = server
   if (!child || child.exitCode !== null || child.signalCode !== null) return
@@ -102,9 +124,12 @@ async function stopServer() {
   }
 }
 
+// `on`, not `once`: a second signal (Ctrl-C again, or tsx relaying the first
+// one) must not find this process without a handler, which would exit at once.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the server and dropping ${databaseName}…`)
+  process.on(signal, () => {
+    interrupted = true
+    if (!cleaning) console.error(`\n${signal}: stopping the server and dropping ${databaseName}…`)
     void cleanUp().finally(() => process.exit(130))
   })
 }
@@ -121,6 +146,7 @@ async function main(): Promise<boolean> {
   ensureBuild()
 
   const pgVersion = await withAdmin(async (db) => {
+    await dropAbandonedDatabases(db)
     await db.query(`create database "${databaseName}"`)
     databaseCreated = true
     return (await db.query<{ server_version: string }>('show server_version')).rows[0]!.server_version
@@ -149,17 +175,16 @@ async function main(): Promise<boolean> {
   }))
   for (const request of homeRequests) await expectPage(port, request, 'Welcome,')
 
-  const loadBefore = os.loadavg()[0]!
   console.log(
     [
       `Partner home benchmark, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-      `  machine:  ${os.cpus().length} CPUs (load average ${loadBefore.toFixed(1)} before the load), Node ${process.version}, ` +
+      `  machine:  ${os.cpus().length} CPUs (load average ${loadAtStart.toFixed(1)} at start), Node ${process.version}, ` +
         `PostgreSQL ${pgVersion.split(' ')[0]} at ${loopback}:${adminUrl.port || 5432}, server pool ${poolSize}`,
       `  dataset:  ${fmt(counts.partners)} partner organizations (${fmt(counts.tenants)} tenants), ${fmt(counts.users)} users, ` +
         `${fmt(counts.invitations)} open invitations (seeded in ${seedSeconds.toFixed(1)} s)`,
       `  sessions: ${sessions.length} users signed in on ${new Set(sessions.map((s) => s.host)).size} partner hosts (${signInSeconds.toFixed(1)} s)`,
       `  load:     autocannon, ${connections} connections; per page ${warmupSeconds} s warm-up, then ${rounds * roundSeconds} s measured ` +
-        `(${rounds} rounds of ${roundSeconds} s, alternating ceiling and home)`,
+        `(${rounds === 1 ? '1 round' : `${rounds} rounds of ${roundSeconds} s, alternating ceiling and home`})`,
       '',
     ].join('\n'),
   )
@@ -187,28 +212,27 @@ async function main(): Promise<boolean> {
 
   const met = home.p95 < targetP95Ms
   const cpus = os.cpus().length
-  const loadAfter = os.loadavg()[0]!
-  // The run itself keeps the server, the load generator and PostgreSQL busy: about the machine's 2 CPUs.
-  const busy = loadBefore > cpus * 0.75
   const lines = ['']
-  if (busy) {
+  // CPU used during the measured rounds by processes other than the server, its PostgreSQL backends and this one.
+  const others = ceiling.cpu && home.cpu ? (ceiling.cpu.othersMs + home.cpu.othersMs) / ((ceiling.cpu.wallMs + home.cpu.wallMs) * cpus) : null
+  if (others !== null && others > 0.1) {
     lines.push(
-      `  WARNING: the machine was busy before the run (load average ${loadBefore.toFixed(1)} on ${cpus} CPUs, ${loadAfter.toFixed(1)} after):`,
-      '  other processes shared the CPUs, so req/s and latency understate the app (CPU time per request suffers less).',
+      `  WARNING: other processes used ${Math.round(others * 100)}% of the ${cpus} CPUs during the measurement: req/s and latency`,
+      '  understate the app on a quiet machine (CPU time per request suffers less). Run again when the machine is idle.',
     )
+  } else if (others !== null) {
+    lines.push(`  Machine quiet: other processes used ${Math.round(Math.max(0, others) * 100)}% of the ${cpus} CPUs during the measurement.`)
   }
   lines.push(
     `  home / ceiling: req/s ${(home.rps / ceiling.rps).toFixed(2)}×, p50 ${(home.p50 / ceiling.p50).toFixed(2)}×, p95 ${(home.p95 / ceiling.p95).toFixed(2)}×`,
     `  target p95 < ${targetP95Ms} ms at ${connections} concurrent users: ${met ? 'target met' : 'target missed'} (home p95 ${home.p95.toFixed(1)} ms)`,
   )
   if (ceiling.cpu && home.cpu) {
-    // The Node server runs JavaScript on one thread: it cannot go past 1000 ms of CPU per second.
-    const cap = (run: Run) => Math.min(1000 / run.cpu!.server, (cpus * 1000) / (run.cpu!.server + run.cpu!.postgres + run.cpu!.client))
     lines.push(
       '',
-      '  CPU time per request (ms)      server  PostgreSQL  load generator  → req/s these CPUs could serve',
+      '  CPU time per request, ms   server  PostgreSQL  load generator',
       ...rows.map(({ name, run }) =>
-        `    ${name.padEnd(28)} ${run.cpu!.server.toFixed(2).padStart(6)}  ${run.cpu!.postgres.toFixed(2).padStart(10)}  ${run.cpu!.client.toFixed(2).padStart(14)}  → ~${Math.round(cap(run))}`,
+        `    ${name.padEnd(25)} ${run.cpu!.server.toFixed(2).padStart(6)}  ${run.cpu!.postgres.toFixed(2).padStart(10)}  ${run.cpu!.client.toFixed(2).padStart(14)}`,
       ),
       `    home / ceiling server CPU: ${(home.cpu.server / ceiling.cpu.server).toFixed(2)}×`,
     )
@@ -254,7 +278,9 @@ function newerFiles(dir: string, than: number): string[] {
 async function startServer(port: number, poolSize: string) {
   // The preload stops the server if this process dies without cleaning up.
   const preload = new URL('./exit-with-parent.js', import.meta.url).href
-  const child = spawn(process.execPath, ['--import', preload, 'server/index.js'], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...nodeArgs, '--import', preload, 'server/index.js'], {
     cwd: root,
     env: {
       ...process.env,
@@ -417,7 +443,7 @@ async function expectPage(port: number, request: CannonRequest, marker: string) 
 
 interface Run {
   /** CPU time per measured request, in ms: the Node server, the PostgreSQL backends, this load generator. */
-  cpu: { server: number; postgres: number; client: number } | null
+  cpu: { server: number; postgres: number; client: number; othersMs: number; wallMs: number } | null
   rps: number
   p50: number
   p95: number
@@ -434,7 +460,8 @@ class Tally {
   statusCodes: Record<string, number> = {}
   errors = 0
   seconds = 0
-  cpu: { server: number; postgres: number; client: number } | null = { server: 0, postgres: 0, client: 0 }
+  cpu: { server: number; postgres: number; client: number; othersMs: number; wallMs: number } | null =
+    { server: 0, postgres: 0, client: 0, othersMs: 0, wallMs: 0 }
 
   summary(): Run {
     const sorted = Float64Array.from(this.latencies).sort()
@@ -442,7 +469,9 @@ class Tally {
     const non2xx = Object.entries(this.statusCodes).reduce((n, [code, count]) => (code.startsWith('2') ? n : n + count), 0)
     const n = this.latencies.length
     return {
-      cpu: this.cpu && n ? { server: this.cpu.server / n, postgres: this.cpu.postgres / n, client: this.cpu.client / n } : null,
+      cpu: this.cpu && n
+        ? { ...this.cpu, server: this.cpu.server / n, postgres: this.cpu.postgres / n, client: this.cpu.client / n }
+        : null,
       rps: this.latencies.length / this.seconds,
       p50: pct(0.5),
       p95: pct(0.95),
@@ -464,6 +493,7 @@ class Tally {
  */
 async function load(port: number, requests: CannonRequest[], seconds: number, tally?: Tally): Promise<void> {
   let clients = 0
+  const cpuBefore = tally ? await cpuSnapshot() : null
   const instance = autocannon({
     url: `http://${loopback}:${port}`,
     connections,
@@ -490,7 +520,6 @@ async function load(port: number, requests: CannonRequest[], seconds: number, ta
   instance.on('reqError', () => {
     requestErrors++
   })
-  const cpuBefore = tally ? await cpuSnapshot() : null
   const result = await instance
   const cpuAfter = tally ? await cpuSnapshot() : null
   const errors = Math.max(requestErrors, result.errors + result.mismatches)
@@ -498,9 +527,15 @@ async function load(port: number, requests: CannonRequest[], seconds: number, ta
     tally.errors += errors
     tally.seconds += result.duration
     if (tally.cpu && cpuBefore && cpuAfter) {
-      tally.cpu.server += cpuAfter.server - cpuBefore.server
-      tally.cpu.client += cpuAfter.client - cpuBefore.client
-      for (const [pid, ms] of cpuAfter.postgres) tally.cpu.postgres += ms - (cpuBefore.postgres.get(pid) ?? 0)
+      const server = cpuAfter.server - cpuBefore.server
+      const client = cpuAfter.client - cpuBefore.client
+      let postgres = 0
+      for (const [pid, ms] of cpuAfter.postgres) postgres += ms - (cpuBefore.postgres.get(pid) ?? 0)
+      tally.cpu.server += server
+      tally.cpu.client += client
+      tally.cpu.postgres += postgres
+      tally.cpu.othersMs += cpuAfter.machine - cpuBefore.machine - server - client - postgres
+      tally.cpu.wallMs += cpuAfter.at - cpuBefore.at
     } else {
       tally.cpu = null
     }
@@ -534,7 +569,9 @@ async function measurePages(port: number, pages: CannonRequest[][]): Promise<Run
 let monitor: pg.Client | undefined
 const ticksPerMs = 100 / 1000 // USER_HZ is 100 on Linux
 
-async function cpuSnapshot(): Promise<{ server: number; postgres: Map<number, number>; client: number } | null> {
+async function cpuSnapshot(): Promise<
+  { server: number; postgres: Map<number, number>; client: number; machine: number; at: number } | null
+> {
   if (process.platform !== 'linux' || !server?.pid) return null
   const serverMs = procCpuMs(server.pid)
   if (serverMs === null) return null
@@ -552,7 +589,10 @@ async function cpuSnapshot(): Promise<{ server: number; postgres: Map<number, nu
     if (ms !== null) postgres.set(pid, ms)
   }
   const own = process.cpuUsage()
-  return { server: serverMs, postgres, client: (own.user + own.system) / 1000 }
+  // /proc/stat's first line: CPU ticks of the whole machine by state; all but idle and iowait are busy.
+  const [user, nice, system, , , irq, softirq] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+  const machine = (user! + nice! + system! + irq! + softirq!) / ticksPerMs
+  return { server: serverMs, postgres, client: (own.user + own.system) / 1000, machine, at: performance.now() }
 }
 
 function procCpuMs(pid: number): number | null {
@@ -647,6 +687,7 @@ try {
   await cleanUp()
   process.exitCode = ok ? 0 : 1
 } catch (error) {
+  if (interrupted) await new Promise(() => {}) // the signal handler cleans up and exits
   console.error(`\nBenchmark failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`)
   if (serverLog.length) console.error(`\nLast server output:\n${serverLog.slice(-30).join('')}`)
   await cleanUp()

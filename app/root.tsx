@@ -24,8 +24,8 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.brand.displayName ?? 'Partner portal' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { host, viewer } = await identify(request)
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { host, viewer } = await identify({ request, context })
   if (host.kind === 'unknown') throw notFound(`There is no partner portal at ${host.hostname}.`)
   const brandTenant = host.kind === 'tenant' ? host.tenant : host.vendor
   return {

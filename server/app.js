@@ -43,8 +43,11 @@ export function createApp({ build, getHealth, trustProxy, dev = false, vite }) {
     app.use(vite.middlewares)
   } else {
     const client = path.resolve('build/client')
-    app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y' }))
-    app.use(express.static(client, { maxAge: '1h' }))
+    const assets = express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y', index: false })
+    const publicFiles = express.static(client, { maxAge: '1h', index: false })
+    app.use('/assets', assets)
+    // Only paths that name a file touch the disk; pages go straight to Remix.
+    app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()))
   }
 
   app.all(

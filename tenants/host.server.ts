@@ -20,7 +20,7 @@ export type ResolvedHost =
   | { kind: 'tenant'; tenant: HostTenant; vendor: HostTenant }
   | { kind: 'unknown'; hostname: string }
 
-const cacheMs = 5_000
+const cacheMs = 10_000
 const cache = new Map<string, { at: number; value: Promise<ResolvedHost> }>()
 
 /** Host names are case-insensitive and may carry a port. */
@@ -50,23 +50,28 @@ export function forgetResolvedHosts() {
 
 async function lookUp(hostname: string): Promise<ResolvedHost> {
   const domain = env().PORTAL_DOMAIN
+  const isMain = hostname === domain || hostname === '127.0.0.1' || hostname === '[::1]'
+  const slug = hostname.endsWith(`.${domain}`) ? hostname.slice(0, -domain.length - 1) : null
   const db = await systemDb()
-  const columns = [
-    'id', 'slug', 'name', 'display_name', 'partner_type', 'status', 'primary_color', 'accent_color', 'logo_version',
-  ] as const
-  const vendorRow = await db.selectFrom('tenants').select(columns).where('kind', '=', 'vendor').executeTakeFirst()
+  // The vendor (for its branding) and the host's partner, in one round trip.
+  const rows = await db
+    .selectFrom('tenants')
+    .select(['id', 'kind', 'slug', 'name', 'display_name', 'partner_type', 'status', 'primary_color', 'accent_color', 'logo_version'])
+    .where((eb) => {
+      const vendor = eb('kind', '=', 'vendor')
+      if (isMain) return vendor
+      const partner = slug && !slug.includes('.')
+        ? eb('slug', '=', slug)
+        : eb.and([eb('custom_domain', '=', hostname), eb('custom_domain_verified_at', 'is not', null)])
+      return eb.or([vendor, eb.and([eb('kind', '=', 'partner'), partner])])
+    })
+    .execute()
+  const vendorRow = rows.find((row) => row.kind === 'vendor')
   if (!vendorRow) throw new Error('The vendor tenant is missing: run the seed or create it first.')
   const vendor = toHostTenant(vendorRow)
-
-  if (hostname === domain || hostname === '127.0.0.1' || hostname === '[::1]') return { kind: 'main', vendor }
-
-  const slug = hostname.endsWith(`.${domain}`) ? hostname.slice(0, -domain.length - 1) : null
-  let query = db.selectFrom('tenants').select(columns).where('kind', '=', 'partner')
-  query = slug && !slug.includes('.')
-    ? query.where('slug', '=', slug)
-    : query.where('custom_domain', '=', hostname).where('custom_domain_verified_at', 'is not', null)
-  const row = await query.executeTakeFirst()
-  return row ? { kind: 'tenant', tenant: toHostTenant(row), vendor } : { kind: 'unknown', hostname }
+  if (isMain) return { kind: 'main', vendor }
+  const partnerRow = rows.find((row) => row.kind === 'partner')
+  return partnerRow ? { kind: 'tenant', tenant: toHostTenant(partnerRow), vendor } : { kind: 'unknown', hostname }
 }
 
 function toHostTenant(row: {

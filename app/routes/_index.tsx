@@ -7,8 +7,8 @@ import { loadPartnerHome } from '#app/features/home/home.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Home' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { viewer, db } = await requirePartner(request)
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { viewer, db } = await requirePartner({ request, context })
   const home = await db((tx) => loadPartnerHome(tx, viewer.tenantId))
   return { ...home, viewer: { name: viewer.name, role: viewer.role, canManageTeam: can(viewer.role, 'manage:user:own') } }
 }

@@ -10,8 +10,8 @@ import { listPartnerTenants } from '#tenants/tenants.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Partners · Console' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await requireVendor(request, 'read:tenant:any')
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await requireVendor({ request, context }, 'read:tenant:any')
   const url = new URL(request.url)
   const query = url.searchParams.get('q')?.trim().slice(0, 100) ?? ''
   const status = url.searchParams.get('status') ?? ''

@@ -7,8 +7,8 @@ import { isUuid, pageParam } from '#app/features/http.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Console' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await requireVendor(request, 'read:audit:any')
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await requireVendor({ request, context }, 'read:audit:any')
   const url = new URL(request.url)
   const tenant = url.searchParams.get('tenant') ?? ''
   const filter = { tenantId: isUuid(tenant) ? tenant : undefined, page: pageParam(url) }

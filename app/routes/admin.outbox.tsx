@@ -7,8 +7,8 @@ import { pageParam } from '#app/features/http.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Outbox · Console' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await requireVendor(request, 'read:outbox:any')
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await requireVendor({ request, context }, 'read:outbox:any')
   const url = new URL(request.url)
   const to = url.searchParams.get('to')?.trim().toLowerCase().slice(0, 254) || undefined
   const filter = { to, page: pageParam(url) }

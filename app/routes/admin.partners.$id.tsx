@@ -25,8 +25,8 @@ import { tenantOrigin } from '#tenants/urls.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.tenant.name ?? 'Partner'} · Console` }]
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const caller = await requireVendor(request, 'read:tenant:any')
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const caller = await requireVendor({ request, context }, 'read:tenant:any')
   const id = requireUuid(params.id, 'No such partner organization.')
   const found = await caller.db(async (db) => {
     const tenant = await getPartnerTenant(db, id)
@@ -52,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const caller = await requireVendor(request, 'manage:tenant:any')
+  const caller = await requireVendor({ request, context }, 'manage:tenant:any')
   const id = requireUuid(params.id, 'No such partner organization.')
   const actor = actorOf(caller.viewer)
   const ip = context.clientAddress

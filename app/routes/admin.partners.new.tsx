@@ -11,13 +11,13 @@ import { createPartnerTenant, isCustomDomainTaken, isSlugTaken, isUniqueViolatio
 
 export const meta: MetaFunction = () => [{ title: 'New partner · Console' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireVendor(request, 'manage:tenant:any')
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireVendor({ request, context }, 'manage:tenant:any')
   return { portalDomain: env().PORTAL_DOMAIN }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const caller = await requireVendor(request, 'manage:tenant:any')
+  const caller = await requireVendor({ request, context }, 'manage:tenant:any')
   const formData = await request.formData()
   return caller.db(async (db) => {
     const submission = await parseWithZod(formData, {

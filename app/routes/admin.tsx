@@ -3,8 +3,8 @@ import { Outlet } from '@remix-run/react'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
 
 /** The vendor console: vendor staff on the main host only. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireVendor(request)
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireVendor({ request, context })
   return null
 }
 

@@ -12,13 +12,13 @@ const ForgotSchema = z.object({ email: emailField })
 
 export const meta: MetaFunction = () => [{ title: 'Reset your password' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAnonymous(request)
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAnonymous({ request, context })
   return null
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const host = await requireAnonymous(request)
+export async function action({ request, context }: ActionFunctionArgs) {
+  const host = await requireAnonymous({ request, context })
   const submission = parseWithZod(await request.formData(), { schema: ForgotSchema })
   if (submission.status !== 'success') return data({ result: submission.reply(), sent: false }, { status: 400 })
   await requestPasswordReset({

@@ -24,8 +24,8 @@ async function invitationForHost(token: string, host: Exclude<ResolvedHost, { ki
   return invitation
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const host = await requireAnonymous(request)
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const host = await requireAnonymous({ request, context })
   const invitation = await invitationForHost(params.token ?? '', host)
   return {
     invitation: invitation && { email: invitation.email, role: invitation.role, organization: invitation.tenantName },
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const host = await requireAnonymous(request)
+  const host = await requireAnonymous({ request, context })
   const submission = parseWithZod(await request.formData(), { schema: AcceptSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })

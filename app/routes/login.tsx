@@ -18,13 +18,13 @@ const SignInSchema = z.object({
 
 export const meta: MetaFunction = () => [{ title: 'Sign in' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAnonymous(request)
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAnonymous({ request, context })
   return null
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const host = await requireAnonymous(request)
+  const host = await requireAnonymous({ request, context })
   const submission = parseWithZod(await request.formData(), { schema: SignInSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })

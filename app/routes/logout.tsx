@@ -6,8 +6,8 @@ export async function loader() {
   return redirect('/')
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { viewer } = await identify(request)
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { viewer } = await identify({ request, context })
   if (viewer) await lucia.invalidateSession(viewer.sessionId)
   return redirect('/login', { headers: { 'Set-Cookie': sessionCookieHeader(null, request) } })
 }

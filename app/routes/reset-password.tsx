@@ -12,14 +12,14 @@ const ResetSchema = z.object({ token: z.string().min(1), ...newPasswordFields })
 
 export const meta: MetaFunction = () => [{ title: 'Choose a new password' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAnonymous(request)
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAnonymous({ request, context })
   const token = new URL(request.url).searchParams.get('token') ?? ''
   return { token, usable: token ? await isResetTokenUsable(token) : false }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireAnonymous(request)
+  await requireAnonymous({ request, context })
   const submission = parseWithZod(await request.formData(), { schema: ResetSchema })
   if (submission.status !== 'success') {
     return data({ result: submission.reply({ hideFields: ['password', 'confirmPassword'] }) }, { status: 400 })

@@ -22,8 +22,8 @@ export const meta: MetaFunction = () => [{ title: 'Team' }]
 const roleOptions = partnerRoles.map((role) => ({ value: role, label: roleLabels[role] }))
 const MemberSchema = z.object({ userId: z.string().uuid('Unknown colleague.') })
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await requirePartner(request, 'read:user:own')
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await requirePartner({ request, context }, 'read:user:own')
   const page = pageParam(new URL(request.url))
   const { members, invitations } = await caller.db(async (db) => ({
     members: await listMembers(db, caller.viewer.tenantId, page),
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const caller = await requirePartner(request, 'manage:user:own')
+  const caller = await requirePartner({ request, context }, 'manage:user:own')
   const { viewer } = caller
   const formData = await request.formData()
   const intent = formData.get('intent')

@@ -38,7 +38,7 @@ export const hostOf = (tenant: { slug: string }) => `${tenant.slug}.localhost`
 
 /** Who the app sees for this cookie on this host (null: nobody signed in). */
 export async function viewerFor(cookie: string | undefined, host = 'localhost'): Promise<Viewer | null> {
-  return (await identify(buildRequest('/', { host, cookie }))).viewer
+  return (await identify({ request: buildRequest('/', { host, cookie }), context: { nonce: 'test', clientAddress: '203.0.113.9' } })).viewer
 }
 
 /** Conform's field errors of a `{ result }` answer: `{ field: [messages] }`, form-level under `''`. */

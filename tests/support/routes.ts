@@ -29,7 +29,8 @@ export interface RouteResult {
   location: string | null
 }
 
-const context: AppLoadContext = { nonce: 'test', clientAddress: '203.0.113.9' }
+/** A new load context per call, as the server makes one per HTTP request (identity is cached on it). */
+const newContext = (): AppLoadContext => ({ nonce: 'test', clientAddress: '203.0.113.9' })
 
 type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown
 
@@ -37,7 +38,7 @@ export async function callRoute(handler: Handler, path: string, options: Request
   const request = buildRequest(path, options)
   let outcome: unknown
   try {
-    outcome = await handler({ request, params: options.params ?? {}, context })
+    outcome = await handler({ request, params: options.params ?? {}, context: newContext() })
   } catch (thrown) {
     outcome = thrown
     if (!(thrown instanceof Response)) throw thrown

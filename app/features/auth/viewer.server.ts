@@ -1,3 +1,4 @@
+import type { AppLoadContext } from '@remix-run/node'
 import { resolveHost, type ResolvedHost } from '#tenants/host.server.ts'
 import type { Role } from '#db/schema.ts'
 import { lucia } from './lucia.server.ts'
@@ -18,14 +19,21 @@ export interface RequestIdentity {
   viewer: Viewer | null
 }
 
-const perRequest = new WeakMap<Request, Promise<RequestIdentity>>()
+/** What every loader and action receives; the load context is one object per HTTP request. */
+export interface RequestArgs {
+  request: Request
+  context: AppLoadContext
+}
+
+// Keyed on the load context: Remix hands each loader its own copy of the Request.
+const perRequest = new WeakMap<AppLoadContext, Promise<RequestIdentity>>()
 
 /** Host and session of a request, looked up once however many loaders ask. */
-export function identify(request: Request): Promise<RequestIdentity> {
-  let identity = perRequest.get(request)
+export function identify({ request, context }: RequestArgs): Promise<RequestIdentity> {
+  let identity = perRequest.get(context)
   if (!identity) {
     identity = lookUp(request)
-    perRequest.set(request, identity)
+    perRequest.set(context, identity)
   }
   return identity
 }

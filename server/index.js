@@ -1,10 +1,10 @@
+import { dev } from './mode.js'
 import { createApp } from './app.js'
 
 /**
  * Serves the portal: answers /healthz with 503 at once, migrates (and seeds
  * an empty database) through the app's bootstrap, then reports ready.
  */
-const dev = process.argv.includes('--dev')
 const vite = dev
   ? await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } }))
   : undefined

@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps, getSelectProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { env } from '#app/env.server.ts'
+import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { Field, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { actorOf } from '#app/features/audit/audit.server.ts'
 import { endTenantSessions } from '#app/features/auth/end-sessions.server.ts'
@@ -142,15 +143,7 @@ export default function PartnerDetail() {
     actionData?.form === form && actionData.message ? (
       <Notice tone={actionData.ok ? 'success' : 'error'}>{actionData.message}</Notice>
     ) : null
-  const [inviteForm, inviteFields] = useForm({
-    id: 'invite',
-    lastResult: actionData?.form === 'invite' ? actionData.result : undefined,
-    constraint: getZodConstraint(InviteSchema),
-    defaultValue: { role: 'partner_admin' },
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
-  })
+  const [inviteForm, inviteFields] = useSchemaForm('invite', InviteSchema, { lastResult: actionData?.form === 'invite' ? actionData.result : undefined, defaultValue: { role: 'partner_admin' } })
 
   return (
     <div className="mx-auto max-w-4xl space-y-6">

@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
+import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { Field, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { requireAnonymous } from '#app/features/auth/guards.server.ts'
 import { requestPasswordReset } from '#app/features/auth/password-reset.server.ts'
@@ -31,14 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'forgot-password',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(ForgotSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
-  })
+  const [form, fields] = useSchemaForm('forgot-password', ForgotSchema, { lastResult: actionData?.result })
   return (
     <section aria-labelledby="forgot-heading" className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 id="forgot-heading" className="text-2xl font-bold">

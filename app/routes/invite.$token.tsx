@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { Field, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { requireAnonymous } from '#app/features/auth/guards.server.ts'
 import { acceptInvitation, findOpenInvitation } from '#app/features/auth/invitations.server.ts'
@@ -63,14 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function AcceptInvitation() {
   const { invitation } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'accept-invitation',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(AcceptSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AcceptSchema }),
-  })
+  const [form, fields] = useSchemaForm('accept-invitation', AcceptSchema, { lastResult: actionData?.result })
   if (!invitation) {
     return (
       <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">

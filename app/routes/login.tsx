@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
+import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { Field, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { requireAnonymous } from '#app/features/auth/guards.server.ts'
 import { sessionCookieHeader } from '#app/features/auth/lucia.server.ts'
@@ -43,14 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SignIn() {
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
-  const [form, fields] = useForm({
-    id: 'sign-in',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(SignInSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
-  })
+  const [form, fields] = useSchemaForm('sign-in', SignInSchema, { lastResult: actionData?.result })
   const notice = searchParams.get('reset') ? 'Your password is changed. Sign in with the new one.' : null
   return (
     <section aria-labelledby="sign-in-heading" className="space-y-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">

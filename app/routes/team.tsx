@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps, getSelectProps } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { Field, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { Pagination } from '#app/components/pagination.tsx'
 import { actorOf } from '#app/features/audit/audit.server.ts'
@@ -100,15 +101,7 @@ const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone
 export default function Team() {
   const { members, invitations, page, me } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const [form, fields] = useForm({
-    id: 'invite',
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(InviteSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    defaultValue: { role: 'sales_rep' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
-  })
+  const [form, fields] = useSchemaForm('invite', InviteSchema, { lastResult: actionData?.result, defaultValue: { role: 'sales_rep' } })
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <h1 className="text-2xl font-bold">Team</h1>

@@ -1,7 +1,7 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { Field, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
+import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { partnerTypeLabels } from '#app/features/forms/fields.ts'
 import { partnerTypes } from '#db/schema.ts'
 import { OrganizationSchema } from './organization-schema.ts'
@@ -26,15 +26,7 @@ export function OrganizationForm({
   portalDomain: string
   submitLabel: string
 }) {
-  const [form, fields] = useForm({
-    id: 'organization',
-    lastResult,
-    defaultValue,
-    constraint: getZodConstraint(OrganizationSchema),
-    shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganizationSchema }),
-  })
+  const [form, fields] = useSchemaForm('organization', OrganizationSchema, { lastResult, defaultValue })
   return (
     <Form method="post" {...getFormProps(form)} className="grid gap-4 sm:grid-cols-2">
       {form.errors?.length ? (

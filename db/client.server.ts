@@ -17,7 +17,7 @@ export function database(): Promise<Database> {
 }
 
 /** Tests point the process at their own database, opened only if a test uses it. */
-export function useDatabaseOpener(opener: () => Promise<Database>) {
+export function setDatabaseOpener(opener: () => Promise<Database>) {
   current = undefined
   open = opener
 }

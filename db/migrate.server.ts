@@ -7,6 +7,7 @@ const migrations: Record<string, Migration> = {
   '0001-spine': spine,
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema
 export async function migrateToLatest(db: Kysely<any>) {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
   const { error, results } = await migrator.migrateToLatest()

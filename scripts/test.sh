@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: types, unit and integration (PGlite; also PostgreSQL when
+# Every check: types, lint, unit and integration (PGlite; also PostgreSQL when
 # TEST_DATABASE_URL is set), then end to end in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +12,9 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
-echo "== typecheck"
+echo "== typecheck and lint"
 npx tsc --noEmit
+npx eslint .
 
 echo "== unit and integration tests (PGlite)"
 npx vitest run

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import pg from 'pg'
 import { afterAll, inject } from 'vitest'
-import { closeDatabase, useDatabaseOpener } from '#db/client.server.ts'
+import { closeDatabase, setDatabaseOpener } from '#db/client.server.ts'
 import { openDatabase } from '#db/connection.server.ts'
 import { forgetResolvedHosts } from '#tenants/host.server.ts'
 
@@ -12,7 +12,7 @@ import { forgetResolvedHosts } from '#tenants/host.server.ts'
 let dropDatabase: (() => Promise<void>) | undefined
 
 forgetResolvedHosts()
-useDatabaseOpener(async () => {
+setDatabaseOpener(async () => {
   const serverTemplate = inject('serverTemplate')
   if (serverTemplate) {
     const name = `portal_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`

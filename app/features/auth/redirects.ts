@@ -11,6 +11,7 @@ export function safeRedirectPath(to: string | null | undefined, fallback = '/'):
   } catch {
     return fallback
   }
+  // eslint-disable-next-line no-control-regex -- browsers drop tabs and newlines from URLs: refuse them
   if (url.origin !== base || /[\u0000-\u001f\\]/.test(to)) return fallback
   return url.pathname + url.search + url.hash
 }

@@ -1,0 +1,33 @@
+import js from '@eslint/js'
+import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['build/', 'node_modules/', 'data/', '.cache/', 'test-results/', 'playwright-report/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      // Route code must reach the database through the tenant transaction (db/CONVENTIONS.md).
+      'no-restricted-imports': ['error', { patterns: [{ group: ['#db/system.server.ts', '#db/client.server.ts', '#db/connection.server.ts'], message: 'Routes use the caller’s tenant transaction (requireUser(...).db); the owner connection is for db/, the auth bootstrap and jobs.' }] }],
+    },
+  },
+  {
+    files: ['app/**/*.tsx', 'app/components/**'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // Playwright fixtures take `{}` when they use no other fixture; tests and type shims may use `any`.
+    files: ['tests/**', 'scripts/**/*.d.ts'],
+    rules: { 'no-empty-pattern': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Where the owner connection is allowed.
+    files: ['db/**', 'app/features/auth/**', 'tenants/host.server.ts', 'scripts/**', 'tests/**', 'app/features/mail/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+)

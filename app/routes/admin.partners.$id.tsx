@@ -49,6 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     members: members.rows,
     invitations,
     canManage: can(caller.viewer.role, 'manage:tenant:any'),
+    canReadAudit: can(caller.viewer.role, 'read:audit:any'),
   }
 }
 
@@ -136,7 +137,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const roleOptions = partnerRoles.map((role) => ({ value: role, label: roleLabels[role] }))
 
 export default function PartnerDetail() {
-  const { tenant, portalUrl, portalDomain, members, invitations, canManage } = useLoaderData<typeof loader>()
+  const { tenant, portalUrl, portalDomain, members, invitations, canManage, canReadAudit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const messageFor = (form: string) =>
@@ -154,6 +155,7 @@ export default function PartnerDetail() {
           <h1 className="text-2xl font-bold">{tenant.name}</h1>
           <p className="text-slate-600">
             {tenant.status} · {tenant.tierName} · <a className="text-brand-text underline" href={portalUrl}>{portalUrl.replace(/^https?:\/\//, '')}</a>
+            {canReadAudit ? <> · <Link className="text-brand-text underline" to={`/admin/audit?tenant=${tenant.id}`}>History</Link></> : null}
           </p>
         </div>
         {canManage ? (

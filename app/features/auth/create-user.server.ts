@@ -1,6 +1,5 @@
 import type { SystemDb } from '#db/system.server.ts'
 import type { Role } from '#db/schema.ts'
-import { hashPassword } from './password.server.ts'
 
 export class EmailTakenError extends Error {
   constructor() {
@@ -10,18 +9,18 @@ export class EmailTakenError extends Error {
 
 /**
  * Creates a user and its entry in the global e-mail directory together; the
- * directory's primary key keeps e-mails unique across tenants.
+ * directory's primary key keeps e-mails unique across tenants. The caller
+ * hashes the password first, outside its transaction.
  */
 export async function createUser(
   db: SystemDb,
-  user: { tenantId: string; email: string; name: string; role: Role; password?: string; passwordHash?: string },
+  user: { tenantId: string; email: string; name: string; role: Role; passwordHash: string },
 ) {
   const email = user.email.trim().toLowerCase()
   const taken = await db.selectFrom('logins').select('email').where('email', '=', email).executeTakeFirst()
   if (taken) throw new EmailTakenError()
-  const passwordHash = user.passwordHash ?? (await hashPassword(user.password!))
   try {
-    return await insertUser(db, { ...user, email, passwordHash })
+    return await insertUser(db, { ...user, email })
   } catch (error) {
     // Two sign-ups with one e-mail at once: the directory's key decides.
     if ((error as { code?: string }).code === '23505') throw new EmailTakenError()

@@ -24,13 +24,9 @@ export async function signIn(input: {
   const keys = throttleKeys(input.email, input.address)
   const hostTenantId = input.host.kind === 'tenant' ? input.host.tenant.id : null
 
-  const outcome = await withSystem(async (db): Promise<SignInResult | { ok: true; account: { id: string; tenantId: string; isVendorStaff: boolean } }> => {
+  const lookup = await withSystem(async (db) => {
     const wait = await secondsUntilAllowed(db, keys)
-    if (wait > 0) {
-      const when = wait >= 90 ? `${Math.ceil(wait / 60)} minutes` : `${wait} seconds`
-      return { ok: false, status: 429, message: `Too many sign-in attempts. Try again in ${when}.` }
-    }
-
+    if (wait > 0) return { wait, account: undefined }
     const account = await db
       .selectFrom('logins as l')
       .innerJoin('users as u', (join) => join.onRef('u.tenant_id', '=', 'l.tenant_id').onRef('u.id', '=', 'l.user_id'))
@@ -38,21 +34,30 @@ export async function signIn(input: {
       .select(['u.id', 'u.tenant_id', 'u.email', 'u.password_hash', 'u.status', 't.kind', 't.status as tenant_status'])
       .where('l.email', '=', input.email)
       .executeTakeFirst()
+    return { wait: 0, account }
+  })
+  if (lookup.wait > 0) {
+    const when = lookup.wait >= 90 ? `${Math.ceil(lookup.wait / 60)} minutes` : `${lookup.wait} seconds`
+    return { ok: false, status: 429, message: `Too many sign-in attempts. Try again in ${when}.` }
+  }
 
-    const passwordMatches = account
-      ? await verifyPassword(account.password_hash, input.password)
-      : await verifyAgainstDecoy(input.password)
-    if (!account || !passwordMatches || account.status !== 'active') {
-      await recordFailure(db, keys)
-      return { ok: false, status: 400, message: wrongCredentials }
-    }
-    if (hostTenantId !== null && account.tenant_id !== hostTenantId) {
-      return { ok: false, status: 403, message: 'This account cannot sign in on this portal. Use your own organization’s portal or the main portal.' }
-    }
-    if (account.tenant_status === 'suspended') {
-      return { ok: false, status: 403, message: 'Your organization’s access to the portal is suspended. Contact your partner manager.' }
-    }
+  // Outside any transaction: argon2 takes ~50 ms, and PGlite's one connection must not wait on it.
+  const { account } = lookup
+  const passwordMatches = account
+    ? await verifyPassword(account.password_hash, input.password)
+    : await verifyAgainstDecoy(input.password)
+  if (!account || !passwordMatches || account.status !== 'active') {
+    await withSystem((db) => recordFailure(db, keys))
+    return { ok: false, status: 400, message: wrongCredentials }
+  }
+  if (hostTenantId !== null && account.tenant_id !== hostTenantId) {
+    return { ok: false, status: 403, message: 'This account cannot sign in on this portal. Use your own organization’s portal or the main portal.' }
+  }
+  if (account.tenant_status === 'suspended') {
+    return { ok: false, status: 403, message: 'Your organization’s access to the portal is suspended. Contact your partner manager.' }
+  }
 
+  await withSystem(async (db) => {
     await clearFailures(db, keys)
     await db.updateTable('users').set({ last_sign_in_at: new Date() })
       .where('tenant_id', '=', account.tenant_id).where('id', '=', account.id).execute()
@@ -65,11 +70,7 @@ export async function signIn(input: {
       summary: `${account.email} signed in`,
       ip: input.address,
     })
-    return { ok: true, account: { id: account.id, tenantId: account.tenant_id, isVendorStaff: account.kind === 'vendor' } }
   })
-  if (!outcome.ok || !('account' in outcome)) return outcome
-  // After the commit: PGlite has one connection, which the transaction holds.
-  const { account } = outcome
-  const session = await lucia.createSession(account.id, { tenant_id: account.tenantId, host_tenant_id: hostTenantId })
-  return { ok: true, sessionId: session.id, isVendorStaff: account.isVendorStaff }
+  const session = await lucia.createSession(account.id, { tenant_id: account.tenant_id, host_tenant_id: hostTenantId })
+  return { ok: true, sessionId: session.id, isVendorStaff: account.kind === 'vendor' }
 }

@@ -127,6 +127,89 @@ export interface OutboxEmailsTable {
   created_at: Timestamp
 }
 
+export const dealStatuses = ['draft', 'submitted', 'more_info_requested', 'approved', 'rejected', 'expired', 'closed_won', 'closed_lost'] as const
+export type DealStatus = (typeof dealStatuses)[number]
+export const dealStages = ['prospecting', 'qualification', 'proposal', 'negotiation'] as const
+export type DealStage = (typeof dealStages)[number]
+export type DealInvolvement = 'sourcing' | 'assisting'
+
+export interface ProgramSettingsTable {
+  tenant_id: string
+  deal_protection_days: Generated<number>
+  updated_at: Timestamp
+}
+
+export interface ProductLinesTable {
+  tenant_id: string
+  id: Generated<string>
+  name: string
+}
+
+export interface ProductsTable {
+  tenant_id: string
+  id: Generated<string>
+  product_line_id: string
+  name: string
+  active: Generated<boolean>
+}
+
+export interface HouseAccountsTable {
+  tenant_id: string
+  id: Generated<string>
+  company_name: string
+  normalized_name: string
+  normalized_domain: string | null
+  kind: 'house' | 'in_progress'
+  created_at: Timestamp
+}
+
+export interface DealsTable {
+  tenant_id: string
+  id: Generated<string>
+  status: Generated<DealStatus>
+  company_name: string
+  normalized_name: string
+  company_domain: string | null
+  normalized_domain: string | null
+  country: string | null
+  contact_name: string | null
+  contact_email: string | null
+  contact_phone: string | null
+  contact_title: string | null
+  /** Integer minor units of `currency`; pg returns int8 as a string. */
+  estimated_value_minor: ColumnType<string | number | null, number | null, number | null>
+  currency: string | null
+  expected_close_date: ColumnType<Date | null, string | null, string | null>
+  stage: DealStage | null
+  involvement: DealInvolvement | null
+  notes: string | null
+  possible_conflict: Generated<boolean>
+  created_by: string
+  submitted_at: NullableTimestamp
+  decided_at: NullableTimestamp
+  protection_expires_at: NullableTimestamp
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface DealProductsTable {
+  tenant_id: string
+  deal_id: string
+  product_id: string
+}
+
+export interface DealEventsTable {
+  tenant_id: string
+  id: Generated<string>
+  deal_id: string
+  actor_user_id: string | null
+  actor_name: string
+  from_status: DealStatus | null
+  to_status: DealStatus
+  note: string | null
+  created_at: Timestamp
+}
+
 export interface DB {
   tenants: TenantsTable
   tenant_logos: TenantLogosTable
@@ -138,10 +221,20 @@ export interface DB {
   sign_in_throttles: SignInThrottlesTable
   audit_events: AuditEventsTable
   outbox_emails: OutboxEmailsTable
+  program_settings: ProgramSettingsTable
+  product_lines: ProductLinesTable
+  products: ProductsTable
+  house_accounts: HouseAccountsTable
+  deals: DealsTable
+  deal_products: DealProductsTable
+  deal_events: DealEventsTable
 }
 
 /** Tables that hold tenant data and must be isolated by row-level security. */
-export const tenantTables = ['tenants', 'tenant_logos', 'users', 'sessions', 'invitations', 'password_resets', 'audit_events', 'outbox_emails'] as const
+export const tenantTables = [
+  'tenants', 'tenant_logos', 'users', 'sessions', 'invitations', 'password_resets', 'audit_events', 'outbox_emails',
+  'house_accounts', 'deals', 'deal_products', 'deal_events',
+] as const
 
 export type Tenant = Selectable<TenantsTable>
 export type NewTenant = Insertable<TenantsTable>

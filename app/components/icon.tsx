@@ -6,6 +6,7 @@ const paths: Record<IconName, string> = {
   building: 'M4 21V4a1 1 0 0 1 1-1h9a1 1 0 0 1 1 1v4h4a1 1 0 0 1 1 1v12zM8 7h2m-2 4h2m-2 4h2m5-3h2m-2 4h2',
   history: 'M12 7v5l3 2M3.5 12A8.5 8.5 0 1 0 6 6M3 3v4h4',
   mail: 'M3 6h18v12H3zm0 0 9 7 9-7',
+  deal: 'M4 7h16v12H4zm5 0V5h6v2m-11 5h16',
 }
 
 export function Icon({ name, className = 'size-5' }: { name: IconName; className?: string }) {

@@ -10,7 +10,10 @@ export const meta: MetaFunction = () => [{ title: 'Home' }]
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer, db } = await requirePartner({ request, context })
   const home = await db((tx) => loadPartnerHome(tx, viewer.tenantId))
-  return { ...home, viewer: { name: viewer.name, role: viewer.role, canManageTeam: can(viewer.role, 'manage:user:own') } }
+  return {
+    ...home,
+    viewer: { name: viewer.name, role: viewer.role, canManageTeam: can(viewer.role, 'manage:user:own'), canRegisterDeals: can(viewer.role, 'create:deal:own') },
+  }
 }
 
 export default function Home() {
@@ -43,6 +46,14 @@ export default function Home() {
           What to do next
         </h2>
         <ul className="space-y-3">
+          {viewer.canRegisterDeals ? (
+            <li>
+              <Link to="/deals/new" className="font-medium text-brand-text underline">
+                Register a deal
+              </Link>
+              <p className="text-sm text-slate-600">Reserve an opportunity and get it protected from channel conflict.</p>
+            </li>
+          ) : null}
           {viewer.canManageTeam ? (
             <li>
               <Link to="/team" className="font-medium text-brand-text underline">

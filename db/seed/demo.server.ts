@@ -1,8 +1,9 @@
 import { faker } from '@faker-js/faker'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { createUser } from '#app/features/auth/create-user.server.ts'
 import { hashPassword } from '#app/features/auth/password.server.ts'
-import type { DB, PartnerType, Role } from '../schema.ts'
+import { normalizeCompanyName, normalizeDomain } from '#app/features/deals/normalize.ts'
+import type { DB, DealStatus, PartnerType, Role } from '../schema.ts'
 
 export const demoPassword = 'partner-demo-2026'
 
@@ -59,6 +60,8 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
       logins.push({ email: staff.email, role: staff.role, organization: 'Northwind Cloud', slug: null })
     }
 
+    await seedCatalogue(trx, vendor.id)
+
     for (const partner of demoPartners) {
       const tenant = await trx
         .insertInto('tenants')
@@ -86,13 +89,62 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
           name: `${first} ${last}`,
         })
       }
+      const users = []
       for (const person of people) {
-        await createUser(trx, { tenantId: tenant.id, ...person, passwordHash })
+        users.push(await createUser(trx, { tenantId: tenant.id, ...person, passwordHash }))
       }
+      await seedDeals(trx, tenant.id, users[1]!.id)
       for (const person of people.slice(0, 3)) {
         logins.push({ email: person.email, role: person.role, organization: partner.displayName, slug: partner.slug })
       }
     }
   })
   return logins
+}
+
+const catalogue: Record<string, string[]> = {
+  'Cloud Platform': ['Compute', 'Object Storage', 'Managed Kubernetes'],
+  Security: ['Next-Gen Firewall', 'Endpoint Protection'],
+  Networking: ['SD-WAN', 'Load Balancer'],
+}
+
+async function seedCatalogue(trx: Transaction<DB>, vendorId: string) {
+  await trx.insertInto('program_settings').values({ tenant_id: vendorId }).execute()
+  for (const [line, products] of Object.entries(catalogue)) {
+    const { id } = await trx.insertInto('product_lines').values({ tenant_id: vendorId, name: line }).returning('id').executeTakeFirstOrThrow()
+    await trx.insertInto('products').values(products.map((name) => ({ tenant_id: vendorId, product_line_id: id, name }))).execute()
+  }
+  const houseAccounts = [
+    { company_name: 'Globex Corporation', domain: 'globex.example', kind: 'house' as const },
+    { company_name: 'Initech Inc', domain: 'initech.example', kind: 'in_progress' as const },
+  ]
+  await trx.insertInto('house_accounts').values(houseAccounts.map((account) => ({
+    tenant_id: vendorId, company_name: account.company_name, kind: account.kind,
+    normalized_name: normalizeCompanyName(account.company_name), normalized_domain: normalizeDomain(account.domain),
+  }))).execute()
+}
+
+/** A few registrations per partner, in different states, so every list has something to show. */
+async function seedDeals(trx: Transaction<DB>, tenantId: string, registrantId: string) {
+  const products = await trx.selectFrom('products').select('id').execute()
+  const states: DealStatus[] = ['approved', 'submitted', 'draft']
+  for (const status of states) {
+    const company = faker.company.name()
+    const domain = `${faker.internet.domainWord()}.example`
+    const submitted = status === 'draft' ? null : faker.date.recent({ days: 20, refDate: '2026-11-20' })
+    const { id } = await trx.insertInto('deals').values({
+      tenant_id: tenantId, created_by: registrantId, status,
+      company_name: company, normalized_name: normalizeCompanyName(company),
+      company_domain: domain, normalized_domain: normalizeDomain(domain),
+      country: faker.helpers.arrayElement(['US', 'GB', 'DE', 'FR', 'NL', 'SE']),
+      contact_name: faker.person.fullName(), contact_email: faker.internet.email({ provider: domain }).toLowerCase(),
+      currency: 'USD', estimated_value_minor: faker.number.int({ min: 50, max: 900 }) * 100_000,
+      expected_close_date: faker.date.soon({ days: 120, refDate: '2026-11-25' }).toISOString().slice(0, 10),
+      stage: faker.helpers.arrayElement(['qualification', 'proposal', 'negotiation']), involvement: 'sourcing',
+      submitted_at: submitted, decided_at: status === 'approved' ? submitted : null,
+      protection_expires_at: status === 'approved' && submitted ? new Date(submitted.getTime() + 90 * 86_400_000) : null,
+    }).returning('id').executeTakeFirstOrThrow()
+    await trx.insertInto('deal_products').values({ tenant_id: tenantId, deal_id: id, product_id: faker.helpers.arrayElement(products).id }).execute()
+    await trx.insertInto('deal_events').values({ tenant_id: tenantId, deal_id: id, actor_user_id: registrantId, actor_name: 'Demo data', from_status: null, to_status: status }).execute()
+  }
 }

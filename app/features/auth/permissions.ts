@@ -9,15 +9,19 @@ export type Permission =
   | 'read:outbox:any'
   | 'manage:user:own'
   | 'read:user:own'
+  | 'create:deal:own'
+  | 'read:deal:own'
+  | 'read:deal:tenant'
+  | 'review:deal:any'
 
 const grants: Record<Role, readonly Permission[]> = {
-  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any'],
-  channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any'],
+  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any', 'review:deal:any'],
+  channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any', 'review:deal:any'],
   vendor_finance: ['read:console:any', 'read:tenant:any'],
   support_agent: ['read:console:any', 'read:tenant:any'],
-  partner_admin: ['manage:user:own', 'read:user:own'],
-  sales_rep: [],
-  partner_finance: [],
+  partner_admin: ['manage:user:own', 'read:user:own', 'create:deal:own', 'read:deal:own', 'read:deal:tenant'],
+  sales_rep: ['create:deal:own', 'read:deal:own'],
+  partner_finance: ['read:deal:own', 'read:deal:tenant'],
 }
 
 export function can(role: Role, permission: Permission): boolean {

@@ -127,6 +127,19 @@ export async function up(db: Kysely<unknown>) {
       $$;
     revoke all on function app.deal_conflict_count(uuid, uuid, text, text) from public;
     grant execute on function app.deal_conflict_count(uuid, uuid, text, text) to portal_app;
+
+    -- The function runs as a role of its own that policies let read every
+    -- registration: it works whether or not the migrating role is a superuser.
+    do $$ begin
+      if not exists (select from pg_roles where rolname = 'portal_conflict_reader') then
+        create role portal_conflict_reader nologin;
+      end if;
+    end $$;
+    grant portal_conflict_reader to current_user;
+    grant usage on schema app to portal_conflict_reader;
+    grant select (tenant_id, id, status, normalized_name, normalized_domain) on deals to portal_conflict_reader;
+    grant select (normalized_name, normalized_domain) on house_accounts to portal_conflict_reader;
+    alter function app.deal_conflict_count(uuid, uuid, text, text) owner to portal_conflict_reader;
   `,
   )
 
@@ -154,6 +167,7 @@ export async function up(db: Kysely<unknown>) {
     alter table house_accounts enable row level security;
     alter table house_accounts force row level security;
     create policy house_accounts_vendor on house_accounts using (app.is_vendor_staff()) with check (app.is_vendor_staff());
+    create policy house_accounts_conflicts on house_accounts for select to portal_conflict_reader using (true);
     grant select, insert, update, delete on house_accounts to portal_app;
 
     alter table deals enable row level security;
@@ -162,6 +176,7 @@ export async function up(db: Kysely<unknown>) {
       using (tenant_id = app.current_tenant_id() or app.is_vendor_staff())
       with check (tenant_id = app.current_tenant_id() or app.is_vendor_staff());
     grant select, insert, update on deals to portal_app;
+    create policy deals_conflicts on deals for select to portal_conflict_reader using (true);
 
     alter table deal_products enable row level security;
     alter table deal_products force row level security;

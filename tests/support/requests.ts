@@ -102,3 +102,55 @@ export function logoForm(bytes: Uint8Array | string, name = 'logo.png', type = '
   form.set('logo', new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name, { type }))
   return form
 }
+
+/** Letters only, so that random company names share no trigrams with each other by chance. */
+export function randomWord(length = 10): string {
+  const letters = 'bcdfghjklmnpqrstvwxz'
+  return Array.from({ length }, () => letters[Math.floor(Math.random() * letters.length)]).join('')
+}
+
+/** An ISO date `days` from today (UTC), as the deal form takes it. */
+export function isoDate(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+/** A product line with `count` active products in the vendor's catalogue (the test DB has no demo seed). */
+export async function createCatalogue(vendorTenantId: string, count = 2) {
+  const db = await systemDb()
+  const suffix = randomWord(6)
+  const line = await db.insertInto('product_lines').values({ tenant_id: vendorTenantId, name: `Line ${suffix}` })
+    .returning(['id', 'name']).executeTakeFirstOrThrow()
+  const products = await db.insertInto('products')
+    .values(Array.from({ length: count }, (_, i) => ({ tenant_id: vendorTenantId, product_line_id: line.id, name: `Product ${suffix} ${i + 1}` })))
+    .returning(['id', 'name']).execute()
+  return { line, products }
+}
+
+/**
+ * A complete deal-form submission (the shape the deal form posts). Override a
+ * field with a string, drop it with `undefined`; `productIds` repeats the key.
+ */
+export function dealForm(productIds: string[], overrides: Record<string, string | undefined> = {}): FormData {
+  const name = randomWord(12)
+  const fields: Record<string, string | undefined> = {
+    intent: 'submit',
+    companyName: `${name[0]!.toUpperCase()}${name.slice(1)}`,
+    companyDomain: `${name}.example`,
+    country: 'GB',
+    contactName: 'Pat Prospect',
+    contactEmail: `pat@${name}.example`,
+    contactPhone: '+44 20 7946 0958',
+    contactTitle: 'Head of IT',
+    currency: 'USD',
+    estimatedValue: '25,000.50',
+    expectedCloseDate: isoDate(60),
+    stage: 'proposal',
+    involvement: 'sourcing',
+    notes: 'Met at the roadshow.',
+    ...overrides,
+  }
+  const form = new FormData()
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.append(key, value)
+  if (!('productIds' in overrides)) for (const id of productIds) form.append('productIds', id)
+  return form
+}

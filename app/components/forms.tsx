@@ -86,7 +86,7 @@ export function SubmitButton({ children, intent, variant = 'primary', className 
   const navigation = useNavigation()
   const busy = navigation.state === 'submitting' && (intent === undefined || navigation.formData?.get('intent') === intent)
   const look = {
-    primary: 'bg-brand text-on-brand hover:opacity-90',
+    primary: 'bg-brand text-on-brand hover:underline',
     secondary: 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50',
     danger: 'bg-red-700 text-white hover:bg-red-800',
   }[variant]

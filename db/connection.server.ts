@@ -25,6 +25,11 @@ export interface Database {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'server') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize })
+    // An idle connection the server ends (a restart, a dropped test database) must not
+    // crash the process; the pool opens a new one on next use.
+    pool.on('error', (error: Error & { code?: string }) => {
+      if (error.code !== '57P01') console.error('An idle database connection failed:', error.message)
+    })
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, target, close: () => db.destroy() }
   }

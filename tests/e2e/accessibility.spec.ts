@@ -1,21 +1,5 @@
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures.ts'
-import { accounts, expectHydrated, portalUrl, signIn } from './support.ts'
-
-/** Runs axe on the page as it stands; fails on serious or critical violations. */
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({
-      rule: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
-    }))
-  expect(serious, `axe violations on ${page.url()}`).toEqual([])
-}
+import { accounts, expectHydrated, expectNoSeriousViolations, portalUrl, signIn } from './support.ts'
 
 test.describe('Accessibility (axe: no serious or critical violations)', () => {
   test('sign-in page on the main host', async ({ page }, testInfo) => {

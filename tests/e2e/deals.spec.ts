@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page, TestInfo } from '@playwright/test'
 import { expect, test } from './fixtures.ts'
-import { accounts, expectHydrated, isPhone, mainNavigation, portalUrl, signIn } from './support.ts'
+import { accounts, expectHydrated, expectNoSeriousViolations, isPhone, mainNavigation, portalUrl, signIn } from './support.ts'
 
 /**
  * Deal registration: partners register prospects, the vendor's channel team
@@ -179,21 +178,6 @@ async function searchDeals(page: Page, query: string) {
 
 async function signInVendor(page: Page, testInfo: TestInfo, email: string) {
   await signIn(page, testInfo, { slug: null, email, landing: '/admin' })
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  // The resting look: a pointer left over a button would measure its hover colours.
-  await page.mouse.move(0, 0)
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({
-      rule: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
-    }))
-  expect(serious, `axe violations on ${page.url()}`).toEqual([])
 }
 
 function escapeRegExp(text: string) {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page, TestInfo } from '@playwright/test'
 import { expect } from './fixtures.ts'
 
@@ -71,4 +72,22 @@ export async function expectHydrated(element: Locator) {
       message: 'React hydrated the page',
     })
     .toBe(true)
+}
+
+/**
+ * Runs axe on the page as it stands, pointer moved away (a hovered button would be
+ * measured in its hover colours); fails on serious or critical violations.
+ */
+export async function expectNoSeriousViolations(page: Page) {
+  await page.mouse.move(0, 0)
+  const results = await new AxeBuilder({ page }).analyze()
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+    }))
+  expect(serious, `axe violations on ${page.url()}`).toEqual([])
 }

@@ -10,13 +10,12 @@ import * as logout from '#app/routes/logout.tsx'
 import * as resetPassword from '#app/routes/reset-password.tsx'
 import * as team from '#app/routes/team.tsx'
 import { systemDb } from '#db/system.server.ts'
-import { addUser, addVendorUser, createPartner, sessionCookie, testPassword } from '#tests/support/factories.ts'
+import { addUser, addVendorUser, createPartner, sessionCookie, testPassword, type TestPartner } from '#tests/support/factories.ts'
 import { hostOf, linkMailedTo, rowCounts, send, viewerFor } from '#tests/support/requests.ts'
 import { callRoute, cookieFrom } from '#tests/support/routes.ts'
 
-type Partner = Awaited<ReturnType<typeof createPartner>>
 
-let acme: Partner
+let acme: TestPartner
 let vendorCookie: string
 
 /** A client address of its own per test, so the per-address throttle never carries over. */
@@ -306,7 +305,7 @@ describe('accepting an invitation', () => {
   const form = (name = 'Ines Invited') => ({ name, password: 'a long enough password', confirmPassword: 'a long enough password' })
 
   /** The vendor admin invites a partner admin from the console; returns the e-mailed link. */
-  async function inviteFromConsole(org: Partner, email: string) {
+  async function inviteFromConsole(org: TestPartner, email: string) {
     const sent = await callRoute(partner.action, `/admin/partners/${org.id}`, { cookie: vendorCookie, params: { id: org.id }, form: { intent: 'invite', email, role: 'partner_admin' } })
     expect(sent.status).toBe(200)
     return linkMailedTo(email, 'invite')

@@ -10,7 +10,7 @@ import * as login from '#app/routes/login.tsx'
 import * as resetPassword from '#app/routes/reset-password.tsx'
 import * as team from '#app/routes/team.tsx'
 import { systemDb } from '#db/system.server.ts'
-import { addUser, addVendorUser, createPartner, sessionCookie } from '#tests/support/factories.ts'
+import { addUser, addVendorUser, createPartner, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { fieldErrors, hostOf, linkMailedTo, logoForm, organizationForm, pngBytes, rowCounts } from '#tests/support/requests.ts'
 import { callRoute } from '#tests/support/routes.ts'
 
@@ -19,19 +19,17 @@ import { callRoute } from '#tests/support/routes.ts'
  * and writes nothing.
  */
 
-type Partner = Awaited<ReturnType<typeof createPartner>>
-type User = Awaited<ReturnType<typeof addUser>>
 
 const writableTables = ['tenants', 'tenant_logos', 'users', 'logins', 'sessions', 'invitations', 'password_resets', 'sign_in_throttles', 'audit_events', 'outbox_emails']
 const counts = () => rowCounts(...writableTables)
 
-let acme: Partner
-let acmeAdmin: User
-let acmeRep: User
+let acme: TestPartner
+let acmeAdmin: TestUser
+let acmeRep: TestUser
 let adminCookie: string
 let vendorCookie: string
 /** A partner with a custom domain, whose slug and domain others may not take. */
-let taken: Partner
+let taken: TestPartner
 const takenDomain = `portal-${Date.now().toString(36)}.example.com`
 
 const tooLongEmail = `${'a'.repeat(250)}@example.test`
@@ -378,7 +376,7 @@ describe('an organization always keeps an active partner admin', () => {
       for (const intent of ['change-role', 'deactivate'] as const) {
         const { org, users: [x, y] } = await organizationWith('partner_admin', 'partner_admin')
         const [cx, cy] = [await sessionCookie(x!, org.id), await sessionCookie(y!, org.id)]
-        const formFor = (self: User, other: User): Record<string, string> =>
+        const formFor = (self: TestUser, other: TestUser): Record<string, string> =>
           intent === 'change-role' ? { intent, userId: self.id, role: 'sales_rep' } : { intent, userId: other.id }
         await Promise.all([
           callRoute(team.action, '/team', { host: hostOf(org), cookie: cx, form: formFor(x!, y!) }),

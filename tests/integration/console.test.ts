@@ -10,17 +10,15 @@ import * as login from '#app/routes/login.tsx'
 import type { Role } from '#db/schema.ts'
 import { systemDb } from '#db/system.server.ts'
 import { forgetResolvedHosts, resolveHost } from '#tenants/host.server.ts'
-import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, testPassword } from '#tests/support/factories.ts'
+import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, testPassword, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { hostOf, linkMailedTo, logoForm, organizationForm, pngBytes, rowCounts, viewerFor } from '#tests/support/requests.ts'
 import { callRoute } from '#tests/support/routes.ts'
 
 /** The vendor console: what vendor staff can see and change, and how hosts map to portals. */
 
-type Partner = Awaited<ReturnType<typeof createPartner>>
-type User = Awaited<ReturnType<typeof addUser>>
 
 let vendor: { id: string; slug: string }
-let vendorAdmin: User
+let vendorAdmin: TestUser
 let adminCookie: string
 
 const stamp = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
@@ -274,7 +272,7 @@ describe('the partner list', () => {
     const activeMsp = await make(1, 'active', 'msp')
     const activeReseller = await make(3, 'active', 'reseller')
     const invitedDistributor = await make(1, 'invited', 'distributor')
-    const idsOf = (list: Partner[]) => list.map((p) => p.id).sort()
+    const idsOf = (list: TestPartner[]) => list.map((p) => p.id).sort()
     const query = async (qs: string) => ids(await callRoute(partners.loader, `/admin?q=${marker}${qs}`, { cookie: adminCookie })).sort()
 
     expect(await query('')).toHaveLength(7)
@@ -303,9 +301,9 @@ describe('the partner list', () => {
 })
 
 describe('host resolution', () => {
-  let org: Partner
-  let verified: Partner
-  let unverified: Partner
+  let org: TestPartner
+  let verified: TestPartner
+  let unverified: TestPartner
   const verifiedDomain = `portal.verified-${stamp()}.example.com`
   const unverifiedDomain = `portal.pending-${stamp()}.example.com`
 

@@ -14,7 +14,7 @@ import * as logout from '#app/routes/logout.tsx'
 import * as resetPassword from '#app/routes/reset-password.tsx'
 import * as team from '#app/routes/team.tsx'
 import { systemDb } from '#db/system.server.ts'
-import { addUser, addVendorUser, createPartner, sessionCookie, testPassword } from '#tests/support/factories.ts'
+import { addUser, addVendorUser, createPartner, sessionCookie, testPassword, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { hostOf, linkMailedTo, logoForm, organizationForm, pngBytes, rowCounts, viewerFor } from '#tests/support/requests.ts'
 import { callRoute, type RequestOptions } from '#tests/support/routes.ts'
 
@@ -23,18 +23,16 @@ import { callRoute, type RequestOptions } from '#tests/support/routes.ts'
  * B may be read or changed, and every refusal looks like "not here".
  */
 
-type Partner = Awaited<ReturnType<typeof createPartner>>
-type User = Awaited<ReturnType<typeof addUser>>
 type Handler = Parameters<typeof callRoute>[0]
 
-let a: Partner
-let b: Partner
-let adminA: User
-let repA: User
-let adminB: User
-let repB: User
-let formerB: User
-let vendorAdmin: User
+let a: TestPartner
+let b: TestPartner
+let adminA: TestUser
+let repA: TestUser
+let adminB: TestUser
+let repB: TestUser
+let formerB: TestUser
+let vendorAdmin: TestUser
 /** A's people, signed in on A's portal. */
 let adminACookie: string
 let repACookie: string

@@ -5,7 +5,7 @@ import * as dealPage from '#app/routes/deals.$id.tsx'
 import * as newDeal from '#app/routes/deals.new.tsx'
 import { normalizeCompanyName } from '#app/features/deals/normalize.ts'
 import { systemDb } from '#db/system.server.ts'
-import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie } from '#tests/support/factories.ts'
+import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { createCatalogue, dealForm, hostOf, lastMailTo, randomWord, rowCounts } from '#tests/support/requests.ts'
 import { callRoute, type RouteResult } from '#tests/support/routes.ts'
 
@@ -14,16 +14,14 @@ import { callRoute, type RouteResult } from '#tests/support/routes.ts'
  * conflicts, and the decisions (approve, reject, request more information).
  */
 
-type Partner = Awaited<ReturnType<typeof createPartner>>
-type User = Awaited<ReturnType<typeof addUser>>
 
-let a: Partner
-let b: Partner
-let repA: User
-let adminA: User
-let repB: User
-let vendorAdmin: User
-let channelManager: User
+let a: TestPartner
+let b: TestPartner
+let repA: TestUser
+let adminA: TestUser
+let repB: TestUser
+let vendorAdmin: TestUser
+let channelManager: TestUser
 let productIds: string[]
 const cookies: Record<string, string> = {}
 

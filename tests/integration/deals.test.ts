@@ -6,7 +6,7 @@ import * as newDeal from '#app/routes/deals.new.tsx'
 import { normalizeCompanyName, normalizeDomain } from '#app/features/deals/normalize.ts'
 import { systemDb } from '#db/system.server.ts'
 import { withTenant } from '#db/tenant-transaction.server.ts'
-import { addUser, createPartner, ensureVendor, sessionCookie } from '#tests/support/factories.ts'
+import { addUser, createPartner, ensureVendor, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { createCatalogue, dealForm, fieldErrors, hostOf, isoDate, randomWord, rowCounts } from '#tests/support/requests.ts'
 import { callRoute, type RouteResult } from '#tests/support/routes.ts'
 
@@ -16,17 +16,15 @@ import { callRoute, type RouteResult } from '#tests/support/routes.ts'
  * deals, and tenant isolation down to the row-level policies.
  */
 
-type Partner = Awaited<ReturnType<typeof createPartner>>
-type User = Awaited<ReturnType<typeof addUser>>
 
-let a: Partner
-let b: Partner
-let repA: User
-let rep2A: User
-let adminA: User
-let financeA: User
-let adminB: User
-let repB: User
+let a: TestPartner
+let b: TestPartner
+let repA: TestUser
+let rep2A: TestUser
+let adminA: TestUser
+let financeA: TestUser
+let adminB: TestUser
+let repB: TestUser
 let productIds: string[]
 const cookies: Record<string, string> = {}
 
@@ -214,7 +212,7 @@ describe('conflict detection', () => {
   let dealB: string
 
   beforeAll(async () => {
-    // Partner B registered Acme first, with a URL rather than a bare domain.
+    // TestPartner B registered Acme first, with a URL rather than a bare domain.
     dealB = savedTo(await register('repB', dealForm(productIds.slice(0, 1), { companyName: 'Acme Ltd', companyDomain: 'https://www.Acme.co.uk/x', contactEmail: 'buyer@acme.co.uk' }), hostOf(b))).id
     expect((await dealRow(dealB))!.normalized_domain).toBe('acme.co.uk')
   })

@@ -52,6 +52,9 @@ export async function addVendorUser(role: Role = 'vendor_admin') {
   return addUser(vendor.id, role)
 }
 
+export type TestPartner = Awaited<ReturnType<typeof createPartner>>
+export type TestUser = Awaited<ReturnType<typeof addUser>>
+
 /** A signed-in session's cookie header, bound to the host of `hostTenantId` (null: the main host). */
 export async function sessionCookie(user: { id: string; tenant_id: string }, hostTenantId: string | null) {
   const session = await lucia.createSession(user.id, { tenant_id: user.tenant_id, host_tenant_id: hostTenantId })

@@ -6,6 +6,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './components/nonce.tsx'
 
 export { bootstrap, databaseHealth, shutdown } from '#db/bootstrap.server.ts'
+export { startScheduledJobs } from '#app/features/jobs/scheduler.server.ts'
 
 declare module '@remix-run/node' {
   interface AppLoadContext {

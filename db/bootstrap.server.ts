@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { env } from '#app/env.server.ts'
 import { roleLabels } from '#app/features/auth/permissions.ts'
+import { stopScheduledJobs } from '#app/features/jobs/scheduler.server.ts'
 import { closeDatabase, database } from './client.server.ts'
 import { migrateToLatest } from './migrate.server.ts'
 import { demoPassword, seedDemo, type DemoLogin } from './seed/demo.server.ts'
@@ -41,5 +42,6 @@ export async function databaseHealth() {
 }
 
 export async function shutdown() {
+  stopScheduledJobs()
   await closeDatabase()
 }

@@ -2,11 +2,13 @@ import { type Kysely } from 'kysely'
 import { Migrator, type Migration } from 'kysely/migration'
 import * as spine from './migrations/0001-spine.ts'
 import * as deals from './migrations/0002-deals.ts'
+import * as dealLifecycle from './migrations/0003-deal-lifecycle.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
   '0001-spine': spine,
   '0002-deals': deals,
+  '0003-deal-lifecycle': dealLifecycle,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

@@ -136,6 +136,8 @@ export type DealInvolvement = 'sourcing' | 'assisting'
 export interface ProgramSettingsTable {
   tenant_id: string
   deal_protection_days: Generated<number>
+  deal_extension_days: Generated<number>
+  deal_expiry_warning_days: Generated<number>
   updated_at: Timestamp
 }
 
@@ -188,6 +190,12 @@ export interface DealsTable {
   submitted_at: NullableTimestamp
   decided_at: NullableTimestamp
   protection_expires_at: NullableTimestamp
+  /** The form's one-time key: a repeated submission finds the deal it created. */
+  submission_key: string | null
+  conflict_outcome: ConflictOutcome | null
+  expiry_warned_at: NullableTimestamp
+  booked_amount_minor: ColumnType<string | number | null, number | null, number | null>
+  closed_at: NullableTimestamp
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -198,16 +206,75 @@ export interface DealProductsTable {
   product_id: string
 }
 
+export const dealEventKinds = ['status', 'comment', 'extension_requested', 'extension_approved', 'extension_refused', 'conflict_resolved', 'expiry_warning'] as const
+export type DealEventKind = (typeof dealEventKinds)[number]
+
 export interface DealEventsTable {
   tenant_id: string
   id: Generated<string>
   deal_id: string
+  kind: ColumnType<DealEventKind, DealEventKind | undefined, DealEventKind>
   actor_user_id: string | null
   actor_name: string
   from_status: DealStatus | null
-  to_status: DealStatus
+  /** The status after the event; for a comment or extension, the deal's status at the time. */
+  to_status: DealStatus | null
   note: string | null
   created_at: Timestamp
+}
+
+export const conflictOutcomes = ['no_conflict', 'first_to_register', 'co_sell_split', 'house_account', 'other_partner_first'] as const
+export type ConflictOutcome = (typeof conflictOutcomes)[number]
+
+export interface DealExtensionRequestsTable {
+  tenant_id: string
+  id: Generated<string>
+  deal_id: string
+  requested_by: string
+  requested_by_name: string
+  reason: string
+  status: Generated<'pending' | 'approved' | 'refused'>
+  decided_by_name: string | null
+  decision_note: string | null
+  previous_expires_at: NullableTimestamp
+  new_expires_at: NullableTimestamp
+  created_at: Timestamp
+  decided_at: NullableTimestamp
+}
+
+export interface NotificationsTable {
+  tenant_id: string
+  id: Generated<string>
+  user_id: string
+  kind: string
+  title: string
+  body: string | null
+  link: string | null
+  read_at: NullableTimestamp
+  created_at: Timestamp
+}
+
+export interface DomainEventsTable {
+  tenant_id: string
+  id: Generated<string>
+  type: string
+  entity_id: string
+  payload: ColumnType<Record<string, unknown>, string, string>
+  created_at: Timestamp
+  processed_at: NullableTimestamp
+}
+
+export interface ApiKeysTable {
+  tenant_id: string
+  id: Generated<string>
+  name: string
+  key_hash: string
+  key_prefix: string
+  created_by: string
+  created_by_name: string
+  created_at: Timestamp
+  last_used_at: NullableTimestamp
+  revoked_at: NullableTimestamp
 }
 
 export interface DB {
@@ -228,12 +295,17 @@ export interface DB {
   deals: DealsTable
   deal_products: DealProductsTable
   deal_events: DealEventsTable
+  deal_extension_requests: DealExtensionRequestsTable
+  notifications: NotificationsTable
+  domain_events: DomainEventsTable
+  api_keys: ApiKeysTable
 }
 
 /** Tables that hold tenant data and must be isolated by row-level security. */
 export const tenantTables = [
   'tenants', 'tenant_logos', 'users', 'sessions', 'invitations', 'password_resets', 'audit_events', 'outbox_emails',
   'house_accounts', 'deals', 'deal_products', 'deal_events',
+  'deal_extension_requests', 'notifications', 'domain_events', 'api_keys',
 ] as const
 
 export type Tenant = Selectable<TenantsTable>

@@ -77,6 +77,7 @@ async function serve({ bootstrapped }) {
       process.exit(1)
     }
   }
+  entry.startScheduledJobs()
 
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {

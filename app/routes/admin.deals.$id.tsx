@@ -1,26 +1,46 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { ErrorList, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { actorOf } from '#app/features/audit/audit.server.ts'
 import { requireVendor, type Caller } from '#app/features/auth/guards.server.ts'
-import { getDeal } from '#app/features/deals/deals.server.ts'
-import { formatMoney } from '#app/features/deals/money.ts'
-import { conflictsOf, decideDeal, type Decision } from '#app/features/deals/review.server.ts'
+import { can } from '#app/features/auth/permissions.ts'
+import { addComment } from '#app/features/deals/comments.server.ts'
+import { conflictOutcomeLabels, outcomesFor } from '#app/features/deals/conflict-outcomes.ts'
+import { getDeal, type DealActor } from '#app/features/deals/deals.server.ts'
+import { decideExtension, pendingExtension } from '#app/features/deals/extensions.server.ts'
+import { amountInputValue, dealCurrencies, formatMoney, parseAmount } from '#app/features/deals/money.ts'
+import { NoteForm, textareaClass } from '#app/features/deals/note-form.tsx'
+import { reviewActionSchema, type ReviewAction } from '#app/features/deals/note-schemas.ts'
+import { closeDeal } from '#app/features/deals/outcome.server.ts'
+import { conflictsOf, decideDeal } from '#app/features/deals/review.server.ts'
 import { DealStatusBadge, dealStatusLabels } from '#app/features/deals/status.tsx'
+import { DealTimeline } from '#app/features/deals/timeline.tsx'
+import { parsePlainForm, type FieldErrors } from '#app/features/forms/plain-form.server.ts'
 import { invariantResponse, requireUuid } from '#app/features/http.server.ts'
+import type { DealStatus } from '#db/schema.ts'
+import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { tenantOrigin } from '#tenants/urls.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Review deal · Console' }]
 
+/** Which partner a deal belongs to: vendor staff see every tenant's deals. */
+function dealOwner(db: TenantDb, id: string) {
+  return db.selectFrom('deals as d').innerJoin('tenants as t', 't.id', 'd.tenant_id')
+    .select(['d.tenant_id', 't.name as partner_name', 't.slug as partner_slug']).where('d.id', '=', id).executeTakeFirst()
+}
+
 async function findDeal(caller: Caller, id: string) {
   return caller.db(async (db) => {
-    const owner = await db.selectFrom('deals as d').innerJoin('tenants as t', 't.id', 'd.tenant_id')
-      .select(['d.tenant_id', 't.name as partner_name', 't.slug as partner_slug']).where('d.id', '=', id).executeTakeFirst()
+    const owner = await dealOwner(db, id)
     if (!owner) return null
     const deal = await getDeal(db, owner.tenant_id, id)
     if (!deal) return null
-    return { deal, partner: { name: owner.partner_name, slug: owner.partner_slug }, conflicts: await conflictsOf(db, deal) }
+    return {
+      deal,
+      partner: { name: owner.partner_name, slug: owner.partner_slug },
+      conflicts: await conflictsOf(db, deal),
+      extension: await pendingExtension(db, owner.tenant_id, id),
+    }
   })
 }
 
@@ -28,51 +48,117 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const caller = await requireVendor({ request, context }, 'review:deal:any')
   const found = await findDeal(caller, requireUuid(params.id, 'No such deal.'))
   invariantResponse(found, 'No such deal.')
-  return found
+  return { ...found, canClose: can(caller.viewer.role, 'close:deal:any') }
 }
 
-const DecisionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('approve'), note: z.string().trim().max(2000, 'A note is at most 2,000 characters.').optional() }),
-  z.object({ intent: z.literal('reject'), reason: z.string({ required_error: 'Say why the deal is not approved.' }).trim().min(3, 'Say why the deal is not approved.').max(2000, 'A reason is at most 2,000 characters.') }),
-  z.object({ intent: z.literal('request_info'), message: z.string({ required_error: 'Say what information you need.' }).trim().min(3, 'Say what information you need.').max(2000, 'A message is at most 2,000 characters.') }),
-])
+type ActionAnswer = { form: string; errors: FieldErrors; message: string | null }
+
+const answer = (form: string, errors: FieldErrors, message: string | null, status: number) =>
+  data<ActionAnswer>({ form, errors, message }, { status })
+
+/** What each action says when the deal moved on before the reviewer pressed the button. */
+const staleMessage = (status: DealStatus) =>
+  `This deal is already ${dealStatusLabels[status].toLowerCase()}; nothing changed.`
+
+type Performed = { redirectTo: string } | { errors: FieldErrors; status: 400 } | { message: string; status: 409 } | null
+
+async function perform(db: TenantDb, action: ReviewAction, context: { tenantId: string; dealId: string; reviewer: DealActor; ip: string; portalOrigin: string }): Promise<Performed> {
+  const { tenantId, dealId, reviewer, ip, portalOrigin } = context
+  switch (action.intent) {
+    case 'approve':
+    case 'reject':
+    case 'request_info': {
+      const decision = action.intent === 'approve' ? { kind: 'approve' as const, note: action.note, conflictOutcome: action.conflictOutcome }
+        : action.intent === 'reject' ? { kind: 'reject' as const, reason: action.reason, conflictOutcome: action.conflictOutcome }
+          : { kind: 'request_info' as const, message: action.message }
+      const result = await decideDeal(db, { tenantId, dealId, decision, reviewer, ip, portalOrigin })
+      if (!result || result.ok) return result && { redirectTo: '/admin/deals' }
+      if (result.reason === 'outcome_needed') return { errors: { conflictOutcome: ['Choose how the conflict is settled.'] }, status: 400 }
+      return { message: staleMessage(result.status), status: 409 }
+    }
+    case 'approve_extension':
+    case 'refuse_extension': {
+      const decision = action.intent === 'approve_extension' ? { kind: 'approve' as const, note: action.note } : { kind: 'refuse' as const, reason: action.reason }
+      const result = await decideExtension(db, { tenantId, dealId, decision, reviewer, ip, portalOrigin })
+      if (!result || result.ok) return result && { redirectTo: `/admin/deals/${dealId}?done=extension` }
+      return { message: result.message, status: 409 }
+    }
+    case 'close_won':
+    case 'close_lost': {
+      let outcome
+      if (action.intent === 'close_won') {
+        const bookedAmountMinor = parseAmount(action.bookedAmount, action.currency)
+        if (bookedAmountMinor === null || bookedAmountMinor === 0) {
+          return { errors: { bookedAmount: ['Enter the booked amount like 25000 or 25000.50, more than zero, without a currency sign.'] }, status: 400 }
+        }
+        outcome = { kind: 'won' as const, bookedAmountMinor, currency: action.currency, note: action.note }
+      } else {
+        outcome = { kind: 'lost' as const, reason: action.reason }
+      }
+      const result = await closeDeal(db, { tenantId, dealId, outcome, closer: reviewer, ip, portalOrigin })
+      if (!result || result.ok) return result && { redirectTo: `/admin/deals/${dealId}?done=closed` }
+      return { message: `Only an approved deal can be closed; this one is ${dealStatusLabels[result.status].toLowerCase()}. Nothing changed.`, status: 409 }
+    }
+    case 'comment': {
+      const result = await addComment(db, { tenantId, dealId, body: action.body, author: reviewer, ip, portalOrigin })
+      return result && { redirectTo: `/admin/deals/${dealId}?done=comment` }
+    }
+  }
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const caller = await requireVendor({ request, context }, 'review:deal:any')
-  const id = requireUuid(params.id, 'No such deal.')
-  const form = Object.fromEntries(await request.formData())
-  const parsed = DecisionSchema.safeParse({ ...form, note: form.note || undefined, reason: form.reason || undefined, message: form.message || undefined })
-  if (!parsed.success) {
-    return data({ errors: parsed.error.flatten().fieldErrors as Record<string, string[] | undefined>, message: null }, { status: 400 })
-  }
-  const decision: Decision =
-    parsed.data.intent === 'approve' ? { kind: 'approve', note: parsed.data.note }
-      : parsed.data.intent === 'reject' ? { kind: 'reject', reason: parsed.data.reason }
-        : { kind: 'request_info', message: parsed.data.message }
+  const dealId = requireUuid(params.id, 'No such deal.')
+  const formData = await request.formData()
+  const form = String(formData.get('intent') ?? '')
+  const parsed = parsePlainForm(reviewActionSchema, formData)
+  if (!parsed.ok) return answer(form, parsed.errors, null, 400)
+  if (parsed.data.intent.startsWith('close_') && !can(caller.viewer.role, 'close:deal:any')) throw new Response('You may not close deals.', { status: 403 })
+
+  const { viewer } = caller
+  const reviewer = { ...actorOf(viewer), userId: viewer.userId, tenantId: viewer.tenantId, name: viewer.name }
   const outcome = await caller.db(async (db) => {
-    const owner = await db.selectFrom('deals as d').innerJoin('tenants as t', 't.id', 'd.tenant_id')
-      .select(['d.tenant_id', 't.slug']).where('d.id', '=', id).executeTakeFirst()
+    const owner = await dealOwner(db, dealId)
     if (!owner) return null
-    return decideDeal(db, {
-      tenantId: owner.tenant_id, dealId: id, decision, ip: context.clientAddress,
-      reviewer: { ...actorOf(caller.viewer), userId: caller.viewer.userId, tenantId: caller.viewer.tenantId, name: caller.viewer.name },
-      portalOrigin: tenantOrigin(request, owner.slug),
-    })
+    return perform(db, parsed.data, { tenantId: owner.tenant_id, dealId, reviewer, ip: context.clientAddress, portalOrigin: tenantOrigin(request, owner.partner_slug) })
   })
   invariantResponse(outcome, 'No such deal.')
-  if (!outcome.ok) {
-    return data({ errors: {} as Record<string, string[] | undefined>, message: `This deal is already ${dealStatusLabels[outcome.status].toLowerCase()}; nothing changed.` }, { status: 409 })
-  }
-  return redirect('/admin/deals')
+  if ('redirectTo' in outcome) return redirect(outcome.redirectTo)
+  if ('errors' in outcome) return answer(form, outcome.errors, null, outcome.status)
+  return answer(form, {}, outcome.message, outcome.status)
 }
 
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
 const timeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+const doneNotices: Record<string, string> = {
+  extension: 'The extension request is decided; the partner has been told.',
+  closed: 'The outcome is recorded; the partner has been told.',
+  comment: 'Comment added; the partner has been told.',
+}
+
+function ConflictOutcomeSelect({ decision, errors }: { decision: keyof typeof outcomesFor; errors?: string[] }) {
+  const id = `${decision}-conflict-outcome`
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">Conflict outcome</label>
+      <select id={id} name="conflictOutcome" defaultValue="" className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2"
+        aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? `${id}-error` : undefined}>
+        <option value="">Choose how it is settled</option>
+        {outcomesFor[decision].map((outcome) => <option key={outcome} value={outcome}>{conflictOutcomeLabels[outcome]}</option>)}
+      </select>
+      <ErrorList id={`${id}-error`} errors={errors} />
+    </div>
+  )
+}
 
 export default function ReviewDeal() {
-  const { deal, partner, conflicts } = useLoaderData<typeof loader>()
+  const { deal, partner, conflicts, extension, canClose } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const errors: Record<string, string[] | undefined> = actionData?.errors ?? {}
-  const textarea = 'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base'
+  const [searchParams] = useSearchParams()
+  const done = doneNotices[searchParams.get('done') ?? '']
+  const errorsOf = (form: string): FieldErrors => (actionData?.form === form ? actionData.errors : {})
+  const hasConflicts = deal.possible_conflict || conflicts.deals.length + conflicts.houseAccounts.length > 0
+  const value = deal.estimated_value_minor !== null && deal.currency ? formatMoney(deal.estimated_value_minor, deal.currency) : 'no value'
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <Link to="/admin/deals" className="text-sm font-medium text-brand-text underline">← Deal reviews</Link>
@@ -81,13 +167,17 @@ export default function ReviewDeal() {
         <DealStatusBadge status={deal.status} />
       </div>
       <p className="text-slate-700">
-        {partner.name} · {deal.company_domain ?? 'no domain'} · {deal.estimated_value_minor !== null && deal.currency ? formatMoney(deal.estimated_value_minor, deal.currency) : 'no value'}
+        {partner.name} · {deal.company_domain ?? 'no domain'} · {value}
         {' · '}{deal.involvement ?? ''} · products: {deal.products.map((p) => p.name).join(', ') || '—'}
       </p>
+      {deal.protection_expires_at ? <p className="text-slate-700">Protected until {dateFormat.format(new Date(deal.protection_expires_at))}</p> : null}
+      {deal.booked_amount_minor !== null && deal.currency ? <p className="text-slate-700">Booked {formatMoney(deal.booked_amount_minor, deal.currency)}</p> : null}
+      {done ? <Notice tone="success">{done}</Notice> : null}
       {actionData?.message ? <Notice tone="error">{actionData.message}</Notice> : null}
 
       <section aria-labelledby="conflicts-heading" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="conflicts-heading" className="mb-2 text-lg font-semibold">Possible conflicts</h2>
+        {deal.conflict_outcome ? <p className="mb-2 text-sm">Outcome recorded: <strong>{conflictOutcomeLabels[deal.conflict_outcome]}</strong></p> : null}
         {conflicts.deals.length === 0 && conflicts.houseAccounts.length === 0 ? (
           <p className="text-slate-600">No other active registration or house account looks like this prospect.</p>
         ) : (
@@ -111,38 +201,62 @@ export default function ReviewDeal() {
       {deal.status === 'submitted' ? (
         <section aria-labelledby="decide-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-3">
           <h2 id="decide-heading" className="text-lg font-semibold md:col-span-3">Decide</h2>
-          <Form method="post" className="space-y-2">
-            <label htmlFor="approve-note" className="block text-sm font-medium">Note (optional)</label>
-            <textarea id="approve-note" name="note" rows={3} className={textarea} aria-describedby={errors.note ? 'approve-note-error' : undefined} />
-            <ErrorList id="approve-note-error" errors={errors.note} />
-            <SubmitButton intent="approve">Approve</SubmitButton>
-          </Form>
-          <Form method="post" className="space-y-2">
-            <label htmlFor="request-message" className="block text-sm font-medium">What do you need?</label>
-            <textarea id="request-message" name="message" rows={3} className={textarea} aria-invalid={errors.message ? true : undefined} aria-describedby={errors.message ? 'request-message-error' : undefined} />
-            <ErrorList id="request-message-error" errors={errors.message} />
-            <SubmitButton intent="request_info" variant="secondary">Ask for more information</SubmitButton>
-          </Form>
-          <Form method="post" className="space-y-2">
-            <label htmlFor="reject-reason" className="block text-sm font-medium">Reason for rejecting</label>
-            <textarea id="reject-reason" name="reason" rows={3} className={textarea} aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? 'reject-reason-error' : undefined} />
-            <ErrorList id="reject-reason-error" errors={errors.reason} />
-            <SubmitButton intent="reject" variant="danger">Reject</SubmitButton>
-          </Form>
+          <NoteForm intent="approve" name="note" label="Note (optional)" button="Approve" errors={errorsOf('approve').note}>
+            {hasConflicts ? <ConflictOutcomeSelect decision="approve" errors={errorsOf('approve').conflictOutcome} /> : null}
+          </NoteForm>
+          <NoteForm intent="request_info" name="message" label="What do you need?" button="Ask for more information" variant="secondary" errors={errorsOf('request_info').message} />
+          <NoteForm intent="reject" name="reason" label="Reason for rejecting" button="Reject" variant="danger" errors={errorsOf('reject').reason}>
+            {hasConflicts ? <ConflictOutcomeSelect decision="reject" errors={errorsOf('reject').conflictOutcome} /> : null}
+          </NoteForm>
         </section>
       ) : null}
 
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading" className="mb-2 text-lg font-semibold">History</h2>
-        <ol className="space-y-2">
-          {deal.events.map((event) => (
-            <li key={event.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
-              <p><strong>{dealStatusLabels[event.to_status]}</strong> · {event.actor_name} · {timeFormat.format(new Date(event.created_at))} UTC</p>
-              {event.note ? <p className="mt-1 whitespace-pre-wrap">{event.note}</p> : null}
-            </li>
-          ))}
-        </ol>
+      {deal.status === 'approved' && extension ? (
+        <section aria-labelledby="extension-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2">
+          <div className="md:col-span-2">
+            <h2 id="extension-heading" className="text-lg font-semibold">Extension request</h2>
+            <p className="text-sm text-slate-700">{extension.requested_by_name} asked on {timeFormat.format(new Date(extension.created_at))} UTC:</p>
+            <p className="mt-1 whitespace-pre-wrap break-words">{extension.reason}</p>
+          </div>
+          <NoteForm intent="approve_extension" name="note" label="Note (optional)" button="Extend protection" errors={errorsOf('approve_extension').note} />
+          <NoteForm intent="refuse_extension" name="reason" label="Reason for refusing" button="Refuse extension" variant="danger" errors={errorsOf('refuse_extension').reason} />
+        </section>
+      ) : null}
+
+      {deal.status === 'approved' && canClose ? (
+        <section aria-labelledby="outcome-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2">
+          <h2 id="outcome-heading" className="text-lg font-semibold md:col-span-2">Outcome</h2>
+          <Form method="post" className="space-y-2">
+            <div className="grid grid-cols-[7rem_1fr] gap-3">
+              <div>
+                <label htmlFor="won-currency" className="block text-sm font-medium">Currency</label>
+                <select id="won-currency" name="currency" defaultValue={deal.currency ?? 'USD'} className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2">
+                  {dealCurrencies.map((code) => <option key={code} value={code}>{code}</option>)}
+                </select>
+              </div>
+              <div>
+                <label htmlFor="won-amount" className="block text-sm font-medium">Booked amount</label>
+                <input id="won-amount" name="bookedAmount" inputMode="decimal" autoComplete="off"
+                  defaultValue={deal.estimated_value_minor !== null && deal.currency ? amountInputValue(deal.estimated_value_minor, deal.currency) : ''}
+                  className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3"
+                  aria-invalid={errorsOf('close_won').bookedAmount ? true : undefined} aria-describedby={errorsOf('close_won').bookedAmount ? 'won-amount-error' : undefined} />
+              </div>
+            </div>
+            <ErrorList id="won-amount-error" errors={errorsOf('close_won').bookedAmount} />
+            <label htmlFor="won-note" className="block text-sm font-medium">Note (optional)</label>
+            <textarea id="won-note" name="note" rows={2} maxLength={2000} className={textareaClass} />
+            <SubmitButton intent="close_won">Mark won</SubmitButton>
+          </Form>
+          <NoteForm intent="close_lost" name="reason" label="Why was it lost?" button="Mark lost" variant="secondary" errors={errorsOf('close_lost').reason} />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="comment-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="comment-heading" className="mb-2 text-lg font-semibold">Comment to the partner</h2>
+        <NoteForm intent="comment" name="body" label="Comment" button="Add comment" variant="secondary" errors={errorsOf('comment').body} />
       </section>
+
+      <DealTimeline events={deal.events} />
     </div>
   )
 }

@@ -4,6 +4,7 @@ import { Pagination } from '#app/components/pagination.tsx'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
 import { minorOrNull } from '#app/features/deals/deals.server.ts'
 import { formatMoney } from '#app/features/deals/money.ts'
+import { extensionQueue } from '#app/features/deals/extensions.server.ts'
 import { reviewQueue } from '#app/features/deals/review.server.ts'
 import { pageParam } from '#app/features/http.server.ts'
 
@@ -12,10 +13,11 @@ export const meta: MetaFunction = () => [{ title: 'Deal reviews · Console' }]
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const caller = await requireVendor({ request, context }, 'review:deal:any')
   const page = pageParam(new URL(request.url))
-  const queue = await caller.db((db) => reviewQueue(db, page))
+  const [queue, extensions] = await caller.db((db) => Promise.all([reviewQueue(db, page), extensionQueue(db, 1)]))
   const now = Date.now()
   return {
     page,
+    extensions,
     queue: {
       ...queue,
       rows: queue.rows.map((deal) => ({
@@ -27,6 +29,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
+
 /** Registrations should be answered within two working days. */
 const slaHours = 48
 
@@ -35,7 +39,7 @@ function age(hours: number) {
 }
 
 export default function DealReviews() {
-  const { queue, page } = useLoaderData<typeof loader>()
+  const { queue, page, extensions } = useLoaderData<typeof loader>()
   return (
     <div className="mx-auto max-w-5xl space-y-4">
       <h1 className="text-2xl font-bold">Deal reviews</h1>
@@ -63,6 +67,29 @@ export default function DealReviews() {
         </ul>
       )}
       <Pagination page={page} pageCount={queue.pageCount} />
+
+      <section aria-labelledby="extensions-heading" className="space-y-2">
+        <h2 id="extensions-heading" className="text-lg font-semibold">Extension requests</h2>
+        <p className="text-sm text-slate-600">{extensions.total} waiting, oldest first.</p>
+        {extensions.rows.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">No extension requests waiting.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+            {extensions.rows.map((request) => (
+              <li key={request.id}>
+                <Link to={`/admin/deals/${request.deal_id}`} className="block p-3 hover:bg-slate-50">
+                  <span className="block truncate font-medium">{request.company_name}</span>
+                  <span className="block truncate text-sm text-slate-600">
+                    {request.partner_name} · {request.requested_by_name}
+                    {request.protection_expires_at ? ` · protected until ${dateFormat.format(new Date(request.protection_expires_at))}` : ''}
+                  </span>
+                  <span className="block truncate text-sm">{request.reason}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </div>
   )
 }

@@ -12,6 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return caller.db(async (db) => ({
     products: await productCatalogue(db),
     companySuggestions: await earlierCompanies(db, caller.viewer.tenantId),
+    submissionKey: crypto.randomUUID(),
   }))
 }
 
@@ -21,13 +22,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewDeal() {
-  const { products, companySuggestions } = useLoaderData<typeof loader>()
+  const { products, companySuggestions, submissionKey } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <Link to="/deals" className="text-sm font-medium text-brand-text underline">← Deals</Link>
       <h1 className="text-2xl font-bold">Register a deal</h1>
-      <DealForm lastResult={actionData?.result} defaultValue={{ currency: 'USD' }} products={products} companySuggestions={companySuggestions} />
+      <DealForm lastResult={actionData?.result} defaultValue={{ currency: 'USD' }} products={products} companySuggestions={companySuggestions} submissionKey={submissionKey} />
     </div>
   )
 }

@@ -35,13 +35,17 @@ beforeAll(async () => {
       .returning('id').executeTakeFirstOrThrow()
     await db.insertInto('deal_products').values({ tenant_id: tenant.id, deal_id: deal.id, product_id: crypto.randomUUID() }).execute()
     await db.insertInto('deal_events').values({ tenant_id: tenant.id, deal_id: deal.id, actor_user_id: admin.id, actor_name: 'x', from_status: null, to_status: 'draft', note: null }).execute()
+    await db.insertInto('deal_extension_requests').values({ tenant_id: tenant.id, deal_id: deal.id, requested_by: admin.id, requested_by_name: 'x', reason: 'More time' }).execute()
+    await db.insertInto('notifications').values({ tenant_id: tenant.id, user_id: admin.id, kind: 'x', title: 'x', body: null, link: null }).execute()
+    await db.insertInto('domain_events').values({ tenant_id: tenant.id, type: 'deal.closed_won', entity_id: deal.id, payload: '{}' }).execute()
+    await db.insertInto('api_keys').values({ tenant_id: tenant.id, name: 'x', key_hash: `h-${tenant.id}`, key_prefix: 'pp_x', created_by: admin.id, created_by_name: 'x' }).execute()
   }
   const vendor = await ensureVendor()
   await db.insertInto('house_accounts').values({ tenant_id: vendor.id, company_name: 'House', normalized_name: 'house', normalized_domain: null, kind: 'house' }).execute()
 })
 
 const authTables = new Set<string>(['sessions', 'password_resets'])
-const vendorOnlyTables = new Set<string>(['outbox_emails', 'house_accounts'])
+const vendorOnlyTables = new Set<string>(['outbox_emails', 'house_accounts', 'domain_events'])
 
 const contextOf = (tenantId: string, userId: string) => ({ tenantId, userId, role: 'partner_admin' as const })
 
@@ -63,7 +67,7 @@ describe('row-level security', () => {
     }
     const seen = await query
     // Partners may write to the outbox (their invitations) but only vendor admins read it;
-    // house accounts are the vendor's own pipeline.
+    // house accounts are the vendor's own pipeline; domain events feed the vendor's engines.
     if (!vendorOnlyTables.has(table)) expect(seen.length).toBeGreaterThan(0)
     expect(seen.every((tenant) => tenant === a.id)).toBe(true)
   })

@@ -13,13 +13,17 @@ export type Permission =
   | 'read:deal:own'
   | 'read:deal:tenant'
   | 'review:deal:any'
+  | 'read:deal:any'
+  | 'close:deal:any'
+  | 'manage:catalogue:any'
+  | 'manage:apikey:own'
 
 const grants: Record<Role, readonly Permission[]> = {
-  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any', 'review:deal:any'],
-  channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any', 'review:deal:any'],
-  vendor_finance: ['read:console:any', 'read:tenant:any'],
+  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:catalogue:any'],
+  channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any', 'review:deal:any', 'read:deal:any', 'close:deal:any'],
+  vendor_finance: ['read:console:any', 'read:tenant:any', 'read:deal:any'],
   support_agent: ['read:console:any', 'read:tenant:any'],
-  partner_admin: ['manage:user:own', 'read:user:own', 'create:deal:own', 'read:deal:own', 'read:deal:tenant'],
+  partner_admin: ['manage:user:own', 'read:user:own', 'create:deal:own', 'read:deal:own', 'read:deal:tenant', 'manage:apikey:own'],
   sales_rep: ['create:deal:own', 'read:deal:own'],
   partner_finance: ['read:deal:own', 'read:deal:tenant'],
 }

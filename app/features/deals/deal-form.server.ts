@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod'
 import { data, redirect } from '@remix-run/node'
 import { actorOf } from '#app/features/audit/audit.server.ts'
 import type { Caller } from '#app/features/auth/guards.server.ts'
-import { invariantResponse } from '#app/features/http.server.ts'
+import { invariantResponse, isUuid } from '#app/features/http.server.ts'
 import { dealSchema } from './deal-schema.ts'
 import { DealNotEditableError, saveDeal } from './deals.server.ts'
 
@@ -13,10 +13,12 @@ export async function handleDealForm(caller: Caller, formData: FormData, options
   const submission = parseWithZod(formData, { schema: dealSchema(intent, today) })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const { viewer } = caller
+  const submissionKey = formData.get('submissionKey')
   try {
     const saved = await caller.db((db) =>
       saveDeal(db, {
         dealId: options.dealId,
+        submissionKey: !options.dealId && isUuid(submissionKey) ? submissionKey : undefined,
         values: submission.value,
         intent,
         actor: { ...actorOf(viewer), userId: viewer.userId, tenantId: viewer.tenantId, name: viewer.name },
@@ -24,7 +26,7 @@ export async function handleDealForm(caller: Caller, formData: FormData, options
       }),
     )
     invariantResponse(saved, 'No such deal.')
-    const notice = intent === 'draft' ? 'draft' : saved.possibleConflict ? 'conflict' : 'submitted'
+    const notice = saved.status === 'draft' ? 'draft' : saved.possibleConflict ? 'conflict' : 'submitted'
     return redirect(`/deals/${saved.id}?saved=${notice}`)
   } catch (error) {
     if (error instanceof DealNotEditableError) {

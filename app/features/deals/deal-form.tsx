@@ -30,9 +30,11 @@ export interface DealFormDefaults {
 }
 
 export function DealForm({
-  lastResult, defaultValue, products, companySuggestions,
+  lastResult, defaultValue, products, companySuggestions, submissionKey,
 }: {
   lastResult?: SubmissionResult<string[]> | null
+  /** New deals only: a one-time key, so a repeated submission creates one deal. */
+  submissionKey?: string
   defaultValue: DealFormDefaults
   products: { id: string; name: string; line: string }[]
   companySuggestions: string[]
@@ -44,6 +46,7 @@ export function DealForm({
   const section = 'space-y-4 rounded-lg border border-slate-200 bg-white p-4'
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
+      {submissionKey ? <input type="hidden" name="submissionKey" value={submissionKey} /> : null}
       {form.errors?.length ? <Notice tone="error">{form.errors.join(' ')}</Notice> : null}
       <fieldset className={section}>
         <legend className="px-1 text-lg font-semibold">Prospect</legend>

@@ -2,14 +2,16 @@ import { sql } from 'kysely'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import type { DealStatus } from '#db/schema.ts'
 import { recordAudit, type AuditActor } from '#app/features/audit/audit.server.ts'
+import { notifyDealChange } from '#app/features/notifications/notify.server.ts'
 import type { DealFormInput } from './deal-schema.ts'
+import { dealFilterCondition } from './deal-filter.server.ts'
+import type { DealFilter } from './deal-filter.ts'
+import { recordDealEvent } from './deal-events.server.ts'
+import { assertMove, editableStatuses } from './lifecycle.ts'
 import { parseAmount } from './money.ts'
 import { normalizeCompanyName, normalizeDomain } from './normalize.ts'
 
 export const dealsPageSize = 25
-
-/** Deals a partner may still change: drafts, and deals the reviewer sent back. */
-export const editableStatuses: readonly DealStatus[] = ['draft', 'more_info_requested']
 
 export interface DealActor extends AuditActor {
   userId: string
@@ -19,22 +21,15 @@ export interface DealActor extends AuditActor {
 
 export class DealNotEditableError extends Error {}
 
-export interface DealListFilter {
-  status?: DealStatus
-  query?: string
+export interface DealListFilter extends DealFilter {
   /** Sales reps see the deals they registered; admins and finance the organization's. */
   createdBy?: string
   page: number
 }
 
 export async function listDeals(db: TenantDb, tenantId: string, filter: DealListFilter) {
-  let query = db.selectFrom('deals').where('tenant_id', '=', tenantId)
-  if (filter.status) query = query.where('status', '=', filter.status)
+  let query = db.selectFrom('deals').where('tenant_id', '=', tenantId).where((eb) => dealFilterCondition(eb, filter))
   if (filter.createdBy) query = query.where('created_by', '=', filter.createdBy)
-  if (filter.query) {
-    const term = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) => eb.or([eb('company_name', 'ilike', term), eb('company_domain', 'ilike', term)]))
-  }
   const [rows, total] = await Promise.all([
     query
       .select(['id', 'company_name', 'company_domain', 'status', 'estimated_value_minor', 'currency', 'expected_close_date', 'possible_conflict', 'protection_expires_at', 'created_at', 'updated_at'])
@@ -73,12 +68,12 @@ export async function getDeal(db: TenantDb, tenantId: string, id: string) {
       .where('dp.tenant_id', '=', tenantId).where('dp.deal_id', '=', id)
       .orderBy('l.name').orderBy('p.name')
       .execute(),
-    db.selectFrom('deal_events').select(['id', 'actor_name', 'from_status', 'to_status', 'note', 'created_at'])
+    db.selectFrom('deal_events').select(['id', 'kind', 'actor_name', 'from_status', 'to_status', 'note', 'created_at'])
       .where('tenant_id', '=', tenantId).where('deal_id', '=', id)
-      .orderBy('created_at', 'desc')
+      .orderBy('created_at', 'desc').orderBy('id')
       .execute(),
   ])
-  return { ...deal, estimated_value_minor: minorOrNull(deal.estimated_value_minor), products, events }
+  return { ...deal, estimated_value_minor: minorOrNull(deal.estimated_value_minor), booked_amount_minor: minorOrNull(deal.booked_amount_minor), products, events }
 }
 
 export async function productCatalogue(db: TenantDb) {
@@ -110,14 +105,19 @@ function columnsOf(input: DealFormInput) {
   }
 }
 
+/** One lock for every submission's conflict check: see decision 006. */
+const conflictCheckLock = 0x6465616c // "deal"
+
 /**
  * Saves a draft or submits: creates the deal or updates an editable one, sets
  * its products, and on submission checks for conflicts across all partners
  * and the vendor's pipeline. The partner learns only that one may exist.
+ * A repeated new-deal submission (same `submissionKey`) returns the deal the
+ * first one created and changes nothing.
  */
 export async function saveDeal(
   db: TenantDb,
-  input: { dealId?: string; values: DealFormInput; intent: 'draft' | 'submit'; actor: DealActor; ip: string | null },
+  input: { dealId?: string; submissionKey?: string; values: DealFormInput; intent: 'draft' | 'submit'; actor: DealActor; ip: string | null },
 ) {
   const { actor, values, intent } = input
   const knownProducts = values.productIds.length
@@ -137,9 +137,16 @@ export async function saveDeal(
       .where('tenant_id', '=', actor.tenantId).where('id', '=', dealId).execute()
     await db.deleteFrom('deal_products').where('tenant_id', '=', actor.tenantId).where('deal_id', '=', dealId).execute()
   } else {
+    // A second request with the same key waits here for the first to commit, then inserts nothing.
     const created = await db.insertInto('deals')
-      .values({ tenant_id: actor.tenantId, created_by: actor.userId, ...columnsOf(values) })
-      .returning('id').executeTakeFirstOrThrow()
+      .values({ tenant_id: actor.tenantId, created_by: actor.userId, submission_key: input.submissionKey ?? null, ...columnsOf(values) })
+      .onConflict((conflict) => conflict.columns(['tenant_id', 'submission_key']).doNothing())
+      .returning('id').executeTakeFirst()
+    if (!created) {
+      const earlier = await db.selectFrom('deals').select(['id', 'status', 'possible_conflict'])
+        .where('tenant_id', '=', actor.tenantId).where('submission_key', '=', input.submissionKey!).executeTakeFirstOrThrow()
+      return { id: earlier.id, status: earlier.status, possibleConflict: earlier.possible_conflict, repeated: true }
+    }
     dealId = created.id
   }
   if (values.productIds.length) {
@@ -151,6 +158,10 @@ export async function saveDeal(
   const toStatus: DealStatus = intent === 'submit' ? 'submitted' : (fromStatus ?? 'draft')
   let possibleConflict = false
   if (intent === 'submit') {
+    assertMove(fromStatus ?? 'draft', 'submitted', 'partner')
+    // Serializes conflict checks until commit: of two partners submitting the same
+    // prospect at once, the later one sees the earlier one's deal.
+    await sql`select pg_advisory_xact_lock(${conflictCheckLock})`.execute(db)
     const { count } = await sql<{ count: number }>`
       select app.deal_conflict_count(${actor.tenantId}::uuid, ${dealId}::uuid, ${normalizeDomain(values.companyDomain)}, ${normalizeCompanyName(values.companyName)}) as count
     `.execute(db).then((result) => result.rows[0]!)
@@ -160,16 +171,23 @@ export async function saveDeal(
       .where('tenant_id', '=', actor.tenantId).where('id', '=', dealId).execute()
   }
   if (fromStatus !== toStatus) {
-    await db.insertInto('deal_events').values({
-      tenant_id: actor.tenantId, deal_id: dealId, actor_user_id: actor.userId, actor_name: actor.name,
-      from_status: fromStatus, to_status: toStatus,
+    await recordDealEvent(db, {
+      tenantId: actor.tenantId, dealId, actor, from: fromStatus, to: toStatus,
       note: fromStatus === 'more_info_requested' ? 'Resubmitted with more information' : null,
-    }).execute()
+    })
     await recordAudit(db, {
       tenantId: actor.tenantId, actor, ip: input.ip,
       action: intent === 'submit' ? 'deal.submitted' : 'deal.drafted', entityType: 'deal', entityId: dealId,
       summary: `${intent === 'submit' ? 'Submitted' : 'Saved a draft of'} the deal for ${values.companyName}`,
     })
   }
-  return { id: dealId, status: toStatus, possibleConflict }
+  if (intent === 'submit') {
+    const { created_by } = await db.selectFrom('deals').select('created_by').where('tenant_id', '=', actor.tenantId).where('id', '=', dealId).executeTakeFirstOrThrow()
+    await notifyDealChange(db, {
+      tenantId: actor.tenantId, dealId, registrantId: created_by, actorUserId: actor.userId, kind: 'deal.submitted',
+      title: `Deal submitted for review: ${values.companyName}`,
+      body: `${actor.name} submitted the deal for ${values.companyName} for review.`,
+    })
+  }
+  return { id: dealId, status: toStatus, possibleConflict, repeated: false }
 }

@@ -1,9 +1,13 @@
 import { sql } from 'kysely'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
-import type { DealStatus } from '#db/schema.ts'
+import type { ConflictOutcome, DealStatus } from '#db/schema.ts'
 import { recordAudit } from '#app/features/audit/audit.server.ts'
-import { sendMail } from '#app/features/mail/mailer.server.ts'
+import { programSettings } from '#app/features/catalogue/program-settings.server.ts'
+import { notifyDealChange } from '#app/features/notifications/notify.server.ts'
+import { conflictOutcomeLabels } from './conflict-outcomes.ts'
+import { lockDeal, recordDealEvent } from './deal-events.server.ts'
 import type { DealActor } from './deals.server.ts'
+import { activeStatuses, canMove } from './lifecycle.ts'
 
 export const queuePageSize = 50
 
@@ -28,7 +32,7 @@ export async function conflictsOf(db: TenantDb, deal: { tenant_id: string; id: s
       .select(['d.tenant_id', 'd.id', 'd.company_name', 'd.company_domain', 'd.status', 'd.submitted_at', 't.name as partner_name'])
       .select(sql<number>`round(similarity(d.normalized_name, ${deal.normalized_name})::numeric, 2)::float8`.as('score'))
       .select(sql<boolean>`coalesce(d.normalized_domain = ${deal.normalized_domain}, false)`.as('same_domain'))
-      .where('d.status', 'in', ['submitted', 'more_info_requested', 'approved'])
+      .where('d.status', 'in', activeStatuses)
       .where((eb) => eb.not(eb.and([eb('d.tenant_id', '=', deal.tenant_id), eb('d.id', '=', deal.id)])))
       .where((eb) => eb.or([
         ...(deal.normalized_domain ? [eb('d.normalized_domain', '=', deal.normalized_domain)] : []),
@@ -52,8 +56,8 @@ export async function conflictsOf(db: TenantDb, deal: { tenant_id: string; id: s
 }
 
 export type Decision =
-  | { kind: 'approve'; note?: string }
-  | { kind: 'reject'; reason: string }
+  | { kind: 'approve'; note?: string; conflictOutcome?: ConflictOutcome }
+  | { kind: 'reject'; reason: string; conflictOutcome?: ConflictOutcome }
   | { kind: 'request_info'; message: string }
 
 const decisionStatus: Record<Decision['kind'], DealStatus> = {
@@ -62,57 +66,67 @@ const decisionStatus: Record<Decision['kind'], DealStatus> = {
   request_info: 'more_info_requested',
 }
 
+export type DecisionResult =
+  | { ok: true; status: DealStatus }
+  | { ok: false; reason: 'decided'; status: DealStatus }
+  | { ok: false; reason: 'outcome_needed' }
+
+/** A deal with a possible conflict is approved or rejected only with the conflict's outcome recorded. */
+async function needsOutcome(db: TenantDb, deal: { tenant_id: string; id: string; possible_conflict: boolean; normalized_domain: string | null; normalized_name: string }) {
+  if (deal.possible_conflict) return true
+  const current = await conflictsOf(db, deal)
+  return current.deals.length + current.houseAccounts.length > 0
+}
+
 /**
  * Decides a submitted deal. Approval starts the protection window of the
- * program's setting. The partner's registrant is told by e-mail.
+ * program's setting. The registrant and the partner's admins are told.
  */
 export async function decideDeal(
   db: TenantDb,
   input: { tenantId: string; dealId: string; decision: Decision; reviewer: DealActor; ip: string | null; portalOrigin: string },
-) {
-  const deal = await db.selectFrom('deals as d')
-    .innerJoin('users as u', (join) => join.onRef('u.tenant_id', '=', 'd.tenant_id').onRef('u.id', '=', 'd.created_by'))
-    .select(['d.id', 'd.status', 'd.company_name', 'u.email as registrant_email'])
-    .where('d.tenant_id', '=', input.tenantId).where('d.id', '=', input.dealId)
-    .forUpdate('d')
-    .executeTakeFirst()
+): Promise<DecisionResult | null> {
+  const { decision } = input
+  const deal = await lockDeal(db, input.tenantId, input.dealId)
   if (!deal) return null
-  if (deal.status !== 'submitted') return { ok: false as const, status: deal.status }
+  const toStatus = decisionStatus[decision.kind]
+  if (!canMove(deal.status, toStatus, 'reviewer')) return { ok: false, reason: 'decided', status: deal.status }
+  const outcome = decision.kind === 'request_info' ? undefined : decision.conflictOutcome
+  if (decision.kind !== 'request_info' && !outcome && (await needsOutcome(db, deal))) return { ok: false, reason: 'outcome_needed' }
 
-  const toStatus = decisionStatus[input.decision.kind]
-  const settings = await db.selectFrom('program_settings').select('deal_protection_days').executeTakeFirst()
-  const protectionDays = settings?.deal_protection_days ?? 90
-  const note = input.decision.kind === 'reject' ? input.decision.reason : input.decision.kind === 'request_info' ? input.decision.message : (input.decision.note ?? null)
+  const { dealProtectionDays } = await programSettings(db)
+  const note = decision.kind === 'reject' ? decision.reason : decision.kind === 'request_info' ? decision.message : (decision.note ?? null)
   await db.updateTable('deals')
     .set({
       status: toStatus,
       decided_at: new Date(),
       updated_at: new Date(),
-      ...(toStatus === 'approved' ? { protection_expires_at: sql<Date>`now() + make_interval(days => ${protectionDays})` } : {}),
+      ...(outcome ? { conflict_outcome: outcome } : {}),
+      ...(toStatus === 'approved' ? { protection_expires_at: sql<Date>`now() + make_interval(days => ${dealProtectionDays})` } : {}),
     })
     .where('tenant_id', '=', input.tenantId).where('id', '=', input.dealId)
     .execute()
-  await db.insertInto('deal_events').values({
-    tenant_id: input.tenantId, deal_id: input.dealId, actor_user_id: input.reviewer.userId, actor_name: input.reviewer.name,
-    from_status: 'submitted', to_status: toStatus, note,
-  }).execute()
+  if (outcome) {
+    await recordDealEvent(db, { tenantId: input.tenantId, dealId: input.dealId, kind: 'conflict_resolved', actor: input.reviewer, from: deal.status, to: deal.status, note: conflictOutcomeLabels[outcome] })
+  }
+  await recordDealEvent(db, { tenantId: input.tenantId, dealId: input.dealId, actor: input.reviewer, from: deal.status, to: toStatus, note })
   await recordAudit(db, {
     tenantId: input.tenantId, actor: input.reviewer, ip: input.ip,
-    action: `deal.${input.decision.kind}`, entityType: 'deal', entityId: input.dealId,
-    summary: `${{ approve: 'Approved', reject: 'Rejected', request_info: 'Asked for more information on' }[input.decision.kind]} the deal for ${deal.company_name}`,
-    details: note ? { note } : {},
+    action: `deal.${decision.kind}`, entityType: 'deal', entityId: input.dealId,
+    summary: `${{ approve: 'Approved', reject: 'Rejected', request_info: 'Asked for more information on' }[decision.kind]} the deal for ${deal.company_name}`,
+    details: { ...(note ? { note } : {}), ...(outcome ? { conflictOutcome: outcome } : {}) },
   })
-  const link = `${input.portalOrigin}/deals/${input.dealId}`
-  const subject = {
-    approve: `Deal approved: ${deal.company_name}`,
-    reject: `Deal not approved: ${deal.company_name}`,
-    request_info: `More information needed: ${deal.company_name}`,
-  }[input.decision.kind]
-  const body = {
-    approve: `Your registration for ${deal.company_name} is approved and protected for ${protectionDays} days.`,
-    reject: `Your registration for ${deal.company_name} was not approved.\n\nReason: ${note}`,
-    request_info: `The channel team needs more information about ${deal.company_name} before deciding.\n\n${note}\n\nEdit and resubmit the deal.`,
-  }[input.decision.kind]
-  await sendMail(db, { tenantId: input.tenantId, to: deal.registrant_email, subject, text: `${body}\n\n${link}` })
-  return { ok: true as const, status: toStatus }
+  const company = deal.company_name
+  const outcomeLine = outcome ? `\n\nConflict outcome: ${conflictOutcomeLabels[outcome]}.` : ''
+  await notifyDealChange(db, {
+    tenantId: input.tenantId, dealId: input.dealId, registrantId: deal.created_by, actorUserId: input.reviewer.userId,
+    kind: `deal.${toStatus}`, origin: input.portalOrigin,
+    title: { approve: `Deal approved: ${company}`, reject: `Deal not approved: ${company}`, request_info: `More information needed: ${company}` }[decision.kind],
+    body: {
+      approve: `The registration for ${company} is approved and protected for ${dealProtectionDays} days.${note ? `\n\n${note}` : ''}${outcomeLine}`,
+      reject: `The registration for ${company} was not approved.\n\nReason: ${note}${outcomeLine}`,
+      request_info: `The channel team needs more information about ${company} before deciding.\n\n${note}\n\nEdit and resubmit the deal.`,
+    }[decision.kind],
+  })
+  return { ok: true, status: toStatus }
 }

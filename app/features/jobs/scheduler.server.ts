@@ -1,0 +1,28 @@
+import { systemDb } from '#db/system.server.ts'
+import { sweepDealProtection } from '#app/features/deals/protection-sweep.server.ts'
+
+/**
+ * Periodic system jobs, run by every server process: each job is idempotent
+ * and claims its rows with SKIP LOCKED, so several processes sweeping at once
+ * never do a piece of work twice (decision 006).
+ */
+const jobs = [
+  { name: 'deal protection sweep', everyMs: 5 * 60_000, run: async () => sweepDealProtection(await systemDb()) },
+]
+
+let timers: NodeJS.Timeout[] = []
+
+export function startScheduledJobs() {
+  if (timers.length) return
+  for (const job of jobs) {
+    const run = () => job.run().catch((error: unknown) => console.error(`Scheduled job "${job.name}" failed:`, error))
+    // Once at start-up (deals that expired while the portal was down), then on the interval.
+    setTimeout(run, 1_000).unref()
+    timers.push(setInterval(run, job.everyMs).unref())
+  }
+}
+
+export function stopScheduledJobs() {
+  for (const timer of timers) clearInterval(timer)
+  timers = []
+}

@@ -1,9 +1,9 @@
-import { Form, NavLink, useNavigation } from '@remix-run/react'
+import { Form, NavLink, useLocation, useNavigation } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import type { RootData } from '#app/root.tsx'
 import { roleLabels } from '#app/features/auth/permissions.ts'
 import { Icon } from './icon.tsx'
-import { navigationFor } from './navigation.ts'
+import { navigationFor, splitForBottomBar } from './navigation.ts'
 
 type Brand = RootData['brand']
 type ShellViewer = RootData['viewer']
@@ -23,8 +23,22 @@ export function BrandMark({ brand }: { brand: Brand }) {
   )
 }
 
+const bottomItemClass = 'flex min-h-14 flex-col items-center justify-center gap-0.5 text-xs font-medium'
+
+/** A count beside a navigation label, read out as "N unread". */
+function Badge({ count, className = '' }: { count?: number; className?: string }) {
+  if (!count) return null
+  return (
+    <span className={`rounded-full bg-red-700 px-1.5 text-xs font-semibold leading-5 text-white ${className}`}>
+      {count > 99 ? '99+' : count}
+      <span className="sr-only"> unread</span>
+    </span>
+  )
+}
+
 export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: ShellViewer; children: ReactNode }) {
   const navigation = useNavigation()
+  const location = useLocation()
   if (!viewer) {
     return (
       <div className="flex min-h-dvh flex-col">
@@ -40,6 +54,7 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
     )
   }
   const items = navigationFor(viewer)
+  const { bar, more } = splitForBottomBar(items)
   const linkClass = ({ isActive }: { isActive: boolean }) =>
     `flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-brand text-on-brand' : 'text-slate-700 hover:bg-slate-100'}`
   return (
@@ -58,6 +73,7 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
                 <NavLink to={item.to} end={item.end} prefetch="intent" className={linkClass}>
                   <Icon name={item.icon} />
                   {item.label}
+                  <Badge count={item.badge} />
                 </NavLink>
               </li>
             ))}
@@ -82,20 +98,39 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
 
       <nav aria-label="Main" className="fixed inset-x-0 bottom-0 z-40 border-t border-slate-200 bg-white pb-[env(safe-area-inset-bottom)] md:hidden">
         <ul className="flex">
-          {items.map((item) => (
+          {bar.map((item) => (
             <li key={item.to} className="flex-1">
-              <NavLink
-                to={item.to}
-                end={item.end}
-                className={({ isActive }) =>
-                  `flex min-h-14 flex-col items-center justify-center gap-0.5 text-xs font-medium ${isActive ? 'text-brand-text' : 'text-slate-600'}`
-                }
-              >
-                <Icon name={item.icon} />
+              <NavLink to={item.to} end={item.end} className={({ isActive }) => `${bottomItemClass} ${isActive ? 'text-brand-text' : 'text-slate-600'}`}>
+                <span className="relative">
+                  <Icon name={item.icon} />
+                  <Badge count={item.badge} className="absolute -right-3 -top-2" />
+                </span>
                 {item.label}
               </NavLink>
             </li>
           ))}
+          {more.length ? (
+            <li className="flex-1">
+              {/* A disclosure works without JavaScript; it closes on the next navigation's re-render. */}
+              <details className="group" key={location.pathname}>
+                <summary className={`${bottomItemClass} cursor-pointer list-none text-slate-600 [&::-webkit-details-marker]:hidden`}>
+                  <Icon name="more" />
+                  More
+                </summary>
+                <ul className="absolute inset-x-0 bottom-full space-y-1 border-t border-slate-200 bg-white p-2 shadow-lg">
+                  {more.map((item) => (
+                    <li key={item.to}>
+                      <NavLink to={item.to} end={item.end} className={linkClass}>
+                        <Icon name={item.icon} />
+                        {item.label}
+                        <Badge count={item.badge} />
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          ) : null}
         </ul>
       </nav>
     </div>

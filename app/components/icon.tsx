@@ -7,6 +7,13 @@ const paths: Record<IconName, string> = {
   history: 'M12 7v5l3 2M3.5 12A8.5 8.5 0 1 0 6 6M3 3v4h4',
   mail: 'M3 6h18v12H3zm0 0 9 7 9-7',
   deal: 'M4 7h16v12H4zm5 0V5h6v2m-11 5h16',
+  box: 'M3 7.5 12 3l9 4.5v9L12 21l-9-4.5zm0 0L12 12l9-4.5M12 12v9',
+  target: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18m0-4a5 5 0 1 0 0-10 5 5 0 0 0 0 10m0-4a1 1 0 1 0 0-2 1 1 0 0 0 0 2',
+  settings: 'M4 6h9m4 0h3M4 12h3m4 0h9M4 18h11m4 0h1M15 4v4M9 10v4M17 16v4',
+  bell: 'M6 16V11a6 6 0 1 1 12 0v5l2 2H4zm4 4h4',
+  list: 'M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01',
+  more: 'M5 12h.01M12 12h.01M19 12h.01',
+  key: 'M14 10a4 4 0 1 0-3.9 4H11v2h2v2h2v2h4v-3l-5.2-5.2A4 4 0 0 0 14 10m-4-1h.01',
 }
 
 export function Icon({ name, className = 'size-5' }: { name: IconName; className?: string }) {

@@ -6,23 +6,43 @@ export interface NavItem {
   label: string
   icon: IconName
   end?: boolean
+  /** A count to show beside the label (unread notifications). */
+  badge?: number
 }
 
-export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal'
+export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key'
 
 /** Only surfaces that are built appear here. */
-export function navigationFor(viewer: { role: Role; isVendorStaff: boolean }): NavItem[] {
+export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unreadNotifications?: number }): NavItem[] {
   if (viewer.isVendorStaff) {
     return [
       { to: '/admin', label: 'Partners', icon: 'building', end: true },
       ...(can(viewer.role, 'review:deal:any') ? [{ to: '/admin/deals', label: 'Deal reviews', icon: 'deal' as const }] : []),
+      ...(can(viewer.role, 'read:deal:any') ? [{ to: '/admin/pipeline', label: 'All deals', icon: 'list' as const }] : []),
       ...(can(viewer.role, 'read:audit:any') ? [{ to: '/admin/audit', label: 'Audit log', icon: 'history' as const }] : []),
       ...(can(viewer.role, 'read:outbox:any') ? [{ to: '/admin/outbox', label: 'Outbox', icon: 'mail' as const }] : []),
+      ...(can(viewer.role, 'manage:catalogue:any')
+        ? [
+            { to: '/admin/catalogue', label: 'Catalogue', icon: 'box' as const },
+            { to: '/admin/house-accounts', label: 'House accounts', icon: 'target' as const },
+            { to: '/admin/settings', label: 'Settings', icon: 'settings' as const },
+          ]
+        : []),
     ]
   }
   return [
     { to: '/', label: 'Home', icon: 'home', end: true },
     ...(can(viewer.role, 'read:deal:own') ? [{ to: '/deals', label: 'Deals', icon: 'deal' as const }] : []),
+    { to: '/notifications', label: 'Notifications', icon: 'bell', badge: viewer.unreadNotifications },
     ...(can(viewer.role, 'read:user:own') ? [{ to: '/team', label: 'Team', icon: 'team' as const }] : []),
+    ...(can(viewer.role, 'manage:apikey:own') ? [{ to: '/settings/api-keys', label: 'API keys', icon: 'key' as const }] : []),
   ]
+}
+
+/** The phone's bottom bar holds this many; the rest go under "More". */
+export const bottomBarSize = 4
+
+export function splitForBottomBar(items: NavItem[]) {
+  if (items.length <= bottomBarSize + 1) return { bar: items, more: [] }
+  return { bar: items.slice(0, bottomBarSize), more: items.slice(bottomBarSize) }
 }

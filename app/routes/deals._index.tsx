@@ -1,30 +1,29 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { Pagination } from '#app/components/pagination.tsx'
 import { requirePartner } from '#app/features/auth/guards.server.ts'
 import { can } from '#app/features/auth/permissions.ts'
 import { listDeals } from '#app/features/deals/deals.server.ts'
 import { formatMoney } from '#app/features/deals/money.ts'
-import { DealStatusBadge, dealStatusLabels } from '#app/features/deals/status.tsx'
+import { DealFilterForm } from '#app/features/deals/deal-filter-form.tsx'
+import { dealFilterParams, isFiltered, parseDealFilter } from '#app/features/deals/deal-filter.ts'
+import { DealStatusBadge } from '#app/features/deals/status.tsx'
 import { pageParam } from '#app/features/http.server.ts'
-import { dealStatuses, type DealStatus } from '#db/schema.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Deals' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const caller = await requirePartner({ request, context }, 'read:deal:own')
   const url = new URL(request.url)
-  const status = url.searchParams.get('status') ?? ''
-  const filter = {
-    query: url.searchParams.get('q')?.trim().slice(0, 100) ?? '',
-    status: (dealStatuses as readonly string[]).includes(status) ? (status as DealStatus) : undefined,
-    createdBy: can(caller.viewer.role, 'read:deal:tenant') ? undefined : caller.viewer.userId,
-    page: pageParam(url),
-  }
-  const deals = await caller.db((db) => listDeals(db, caller.viewer.tenantId, filter))
+  const filter = parseDealFilter(url.searchParams)
+  const page = pageParam(url)
+  const createdBy = can(caller.viewer.role, 'read:deal:tenant') ? undefined : caller.viewer.userId
+  const deals = await caller.db((db) => listDeals(db, caller.viewer.tenantId, { ...filter, createdBy, page }))
   return {
     deals,
     filter,
+    page,
+    exportHref: `/deals/export?${dealFilterParams(filter)}`,
     canCreate: can(caller.viewer.role, 'create:deal:own'),
   }
 }
@@ -32,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
 
 export default function Deals() {
-  const { deals, filter, canCreate } = useLoaderData<typeof loader>()
+  const { deals, filter, page, exportHref, canCreate } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
   return (
     <div className="mx-auto max-w-4xl space-y-4">
@@ -42,22 +41,16 @@ export default function Deals() {
           <Link to="/deals/new" className="inline-flex min-h-11 items-center rounded-md bg-brand px-4 text-sm font-semibold text-on-brand">Register a deal</Link>
         ) : null}
       </div>
-      <Form method="get" role="search" className="grid gap-2 sm:grid-cols-[1fr_12rem_auto]">
-        <label className="sr-only" htmlFor="q">Search deals</label>
-        <input id="q" name="q" type="search" defaultValue={filter.query} placeholder="Company or domain" className="min-h-11 rounded-md border border-slate-300 bg-white px-3" />
-        <label className="sr-only" htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={filter.status ?? ''} className="min-h-11 rounded-md border border-slate-300 bg-white px-2">
-          <option value="">Any status</option>
-          {dealStatuses.map((status) => <option key={status} value={status}>{dealStatusLabels[status]}</option>)}
-        </select>
-        <button type="submit" className="min-h-11 rounded-md border border-slate-300 bg-white px-4 text-sm font-semibold">Filter</button>
-      </Form>
-      <p className="text-sm text-slate-600" aria-live="polite">
-        {navigation.state === 'loading' ? 'Loading…' : `${deals.total} deal${deals.total === 1 ? '' : 's'}`}
-      </p>
+      <DealFilterForm filter={filter} />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm text-slate-600" aria-live="polite">
+          {navigation.state === 'loading' ? 'Loading…' : `${deals.total} deal${deals.total === 1 ? '' : 's'}`}
+        </p>
+        {deals.total > 0 ? <a href={exportHref} download className="text-sm font-medium text-brand-text underline">Download CSV</a> : null}
+      </div>
       {deals.rows.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-          {filter.query || filter.status ? 'No deals match.' : 'No deals registered yet.'}{' '}
+          {isFiltered(filter) ? 'No deals match.' : 'No deals registered yet.'}{' '}
           {canCreate ? <Link to="/deals/new" className="font-medium text-brand-text underline">Register your first deal</Link> : null}
         </p>
       ) : (
@@ -78,7 +71,7 @@ export default function Deals() {
           ))}
         </ul>
       )}
-      <Pagination page={filter.page} pageCount={deals.pageCount} />
+      <Pagination page={page} pageCount={deals.pageCount} />
     </div>
   )
 }

@@ -13,10 +13,17 @@ import * as login from '#app/routes/login.tsx'
 import * as logout from '#app/routes/logout.tsx'
 import * as resetPassword from '#app/routes/reset-password.tsx'
 import * as team from '#app/routes/team.tsx'
+import * as review from '#app/routes/admin.deals.$id.tsx'
+import * as pipeline from '#app/routes/admin.pipeline.tsx'
+import * as dealPage from '#app/routes/deals.$id.tsx'
+import * as dealExport from '#app/routes/deals.export.ts'
+import * as dealList from '#app/routes/deals._index.tsx'
+import * as newDeal from '#app/routes/deals.new.tsx'
+import * as inbox from '#app/routes/notifications.tsx'
 import { systemDb } from '#db/system.server.ts'
-import { addUser, addVendorUser, createPartner, sessionCookie, testPassword, type TestPartner, type TestUser } from '#tests/support/factories.ts'
-import { hostOf, linkMailedTo, logoForm, organizationForm, pngBytes, rowCounts, viewerFor } from '#tests/support/requests.ts'
-import { callRoute, type RequestOptions } from '#tests/support/routes.ts'
+import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, testPassword, type TestPartner, type TestUser } from '#tests/support/factories.ts'
+import { createCatalogue, dealForm, hostOf, linkMailedTo, logoForm, organizationForm, pngBytes, randomWord, rowCounts, viewerFor } from '#tests/support/requests.ts'
+import { buildRequest, callRoute, type RequestOptions } from '#tests/support/routes.ts'
 
 /**
  * Tenant A's people attack tenant B: B's ids, B's host, B's links. Nothing of
@@ -363,5 +370,74 @@ describe('a password reset asked for on the wrong portal', () => {
     expect(forB.data).toMatchObject({ sent: true })
     expect({ status: forB.status, data: forB.data }).toEqual({ status: forA.status, data: forA.data })
     expect({ status: forNobody.status, data: forNobody.data }).toEqual({ status: forA.status, data: forA.data })
+  })
+})
+
+describe('A’s people against B’s deals', () => {
+  let dealB: string
+  let companyB: string
+  let notificationB: string
+
+  /** Everything of B's deal an attack could change or mark. */
+  async function dealStateOfB() {
+    const db = await systemDb()
+    return {
+      deal: await db.selectFrom('deals').selectAll().where('id', '=', dealB).executeTakeFirstOrThrow(),
+      events: await db.selectFrom('deal_events').select(['id', 'kind', 'note']).where('deal_id', '=', dealB).orderBy('id').execute(),
+      extensions: await db.selectFrom('deal_extension_requests').select(['id', 'status']).where('deal_id', '=', dealB).execute(),
+      notifications: await db.selectFrom('notifications').select(['id', 'read_at']).where('tenant_id', '=', b.id).orderBy('id').execute(),
+    }
+  }
+
+  beforeAll(async () => {
+    const vendor = await ensureVendor()
+    const { products } = await createCatalogue(vendor.id, 1)
+    companyB = `Secretco ${randomWord(8)}`
+    const saved = await callRoute(newDeal.action, '/deals/new', { host: hostOf(b), cookie: adminBCookie, form: dealForm([products[0]!.id], { companyName: companyB }) })
+    dealB = /^\/deals\/([0-9a-f-]{36})/.exec(saved.location ?? '')![1]!
+    expect((await callRoute(review.action, `/admin/deals/${dealB}`, { host: 'localhost', cookie: vendorCookie, params: { id: dealB }, form: { intent: 'approve' } })).status).toBe(302)
+    await callRoute(review.action, `/admin/deals/${dealB}`, { host: 'localhost', cookie: vendorCookie, params: { id: dealB }, form: { intent: 'comment', body: 'For B only.' } })
+    const db = await systemDb()
+    notificationB = (await db.selectFrom('notifications').select('id').where('tenant_id', '=', b.id).executeTakeFirstOrThrow()).id
+  })
+
+  test('by id, every deal page, form and inbox action answers 404 and changes nothing of B', async () => {
+    const before = await dealStateOfB()
+    const attempts: Attempt[] = [
+      { name: 'deal page', handler: dealPage.loader, path: `/deals/${dealB}`, params: { id: dealB } },
+      { name: 'edit', handler: dealPage.action, path: `/deals/${dealB}`, params: { id: dealB }, form: () => dealForm([], { companyName: 'Hijacked' }) },
+      { name: 'comment', handler: dealPage.action, path: `/deals/${dealB}`, params: { id: dealB }, form: { intent: 'comment', body: 'Planted' } },
+      { name: 'extension', handler: dealPage.action, path: `/deals/${dealB}`, params: { id: dealB }, form: { intent: 'request_extension', reason: 'Give it to us' } },
+      { name: 'open B’s notification', handler: inbox.action, path: '/notifications', form: { intent: 'open', id: notificationB } },
+    ]
+    for (const attempt of attempts) {
+      for (const cookie of [adminACookie, repACookie]) {
+        const result = await callRoute(attempt.handler, attempt.path, optionsOf(attempt, hostOf(a), cookie))
+        expect(result.status, attempt.name).toBe(404)
+      }
+    }
+    expect(await dealStateOfB()).toEqual(before)
+  })
+
+  test('by search, list, inbox and CSV, B’s deal does not exist for A', async () => {
+    for (const cookie of [adminACookie, repACookie]) {
+      const list = await callRoute(dealList.loader, `/deals?q=${encodeURIComponent(companyB)}`, { host: hostOf(a), cookie })
+      expect(list.data.deals.total).toBe(0)
+      const csv = await dealExport.loader({ request: buildRequest(`/deals/export?q=${encodeURIComponent(companyB)}`, { host: hostOf(a), cookie }), params: {}, context: { nonce: 'test', clientAddress: '203.0.113.9' } })
+      const text = await csv.text()
+      expect(text).not.toContain(companyB)
+      expect(text).not.toContain(dealB)
+      const mine = await callRoute(inbox.loader, '/notifications', { host: hostOf(a), cookie })
+      expect(JSON.stringify(mine.data)).not.toContain(companyB)
+    }
+  })
+
+  test('the console’s deal pages and lists are closed to A’s people', async () => {
+    for (const cookie of [adminAMainCookie, repAMainCookie]) {
+      expect((await callRoute(review.loader, `/admin/deals/${dealB}`, { host: 'localhost', cookie, params: { id: dealB } })).status).toBe(403)
+      expect((await callRoute(review.action, `/admin/deals/${dealB}`, { host: 'localhost', cookie, params: { id: dealB }, form: { intent: 'close_lost', reason: 'Sabotage' } })).status).toBe(403)
+      expect((await callRoute(pipeline.loader, `/admin/pipeline?q=${encodeURIComponent(companyB)}`, { host: 'localhost', cookie })).status).toBe(403)
+    }
+    expect((await dealStateOfB()).deal.status).toBe('approved')
   })
 })

@@ -27,6 +27,11 @@ export function parseDealFilter(params: URLSearchParams): DealFilter {
   }
 }
 
+/** The console's partner filter (part of a partner's name), from `?partner=`. */
+export function parsePartnerFilter(params: URLSearchParams) {
+  return params.get('partner')?.trim().slice(0, 100) || undefined
+}
+
 /** The filter as a query string (for links to the CSV export and the next page). */
 export function dealFilterParams(filter: DealFilter): URLSearchParams {
   const params = new URLSearchParams()

@@ -12,7 +12,7 @@ export function DealFilterForm({ filter, partner }: { filter: DealFilter; partne
   return (
     <Form method="get" role="search" aria-label="Filter deals" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-3">
       <div className="sm:col-span-2 lg:col-span-1">
-        <label className={label} htmlFor="q">Search</label>
+        <label className={label} htmlFor="q">Search deals</label>
         <input id="q" name="q" type="search" defaultValue={filter.query ?? ''} placeholder="Company or domain" className={`${control} px-3`} />
       </div>
       {partner !== undefined ? (

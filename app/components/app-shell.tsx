@@ -3,7 +3,7 @@ import type { ReactNode } from 'react'
 import type { RootData } from '#app/root.tsx'
 import { roleLabels } from '#app/features/auth/permissions.ts'
 import { Icon } from './icon.tsx'
-import { navigationFor, splitForBottomBar } from './navigation.ts'
+import { navigationFor, splitForBottomBar, type NavItem } from './navigation.ts'
 
 type Brand = RootData['brand']
 type ShellViewer = RootData['viewer']
@@ -36,6 +36,18 @@ function Badge({ count, className = '' }: { count?: number; className?: string }
   )
 }
 
+/** A navigation entry in a vertical list: the side navigation, the phone's More menu. */
+function ListLink({ item }: { item: NavItem }) {
+  return (
+    <NavLink to={item.to} end={item.end} prefetch="intent"
+      className={({ isActive }) => `flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-brand text-on-brand' : 'text-slate-700 hover:bg-slate-100'}`}>
+      <Icon name={item.icon} />
+      {item.label}
+      <Badge count={item.badge} />
+    </NavLink>
+  )
+}
+
 export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: ShellViewer; children: ReactNode }) {
   const navigation = useNavigation()
   const location = useLocation()
@@ -55,8 +67,6 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
   }
   const items = navigationFor(viewer)
   const { bar, more } = splitForBottomBar(items)
-  const linkClass = ({ isActive }: { isActive: boolean }) =>
-    `flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-brand text-on-brand' : 'text-slate-700 hover:bg-slate-100'}`
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_1fr]">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
@@ -70,11 +80,7 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
           <ul className="space-y-1">
             {items.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to} end={item.end} prefetch="intent" className={linkClass}>
-                  <Icon name={item.icon} />
-                  {item.label}
-                  <Badge count={item.badge} />
-                </NavLink>
+                <ListLink item={item} />
               </li>
             ))}
           </ul>
@@ -120,11 +126,7 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
                 <ul className="absolute inset-x-0 bottom-full space-y-1 border-t border-slate-200 bg-white p-2 shadow-lg">
                   {more.map((item) => (
                     <li key={item.to}>
-                      <NavLink to={item.to} end={item.end} className={linkClass}>
-                        <Icon name={item.icon} />
-                        {item.label}
-                        <Badge count={item.badge} />
-                      </NavLink>
+                      <ListLink item={item} />
                     </li>
                   ))}
                 </ul>

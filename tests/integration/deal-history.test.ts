@@ -10,8 +10,8 @@ import * as inbox from '#app/routes/notifications.tsx'
 import * as root from '#app/root.tsx'
 import { systemDb } from '#db/system.server.ts'
 import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
-import { createCatalogue, dealForm, hostOf, isoDate, randomWord } from '#tests/support/requests.ts'
-import { buildRequest, callRoute, type RouteResult } from '#tests/support/routes.ts'
+import { createCatalogue, dealForm, hostOf, isoDate, randomWord, savedDealId } from '#tests/support/requests.ts'
+import { buildRequest, callRoute } from '#tests/support/routes.ts'
 
 /**
  * What people read back: the deal lists with their filters, the CSV exports,
@@ -26,18 +26,12 @@ let adminA: TestUser
 let repB: TestUser
 let productIds: string[]
 const cookies: Record<string, string> = {}
-const uuidPattern = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 /** One word all of this file's deals carry, so filters can be checked against exactly them. */
 const marker = randomWord(8)
 
-function savedId(result: RouteResult) {
-  expect(result.status, JSON.stringify(result.data)).toBe(302)
-  return new RegExp(`^/deals/(${uuidPattern})\\?saved=`).exec(result.location ?? '')![1]!
-}
-
 async function register(who: string, overrides: Record<string, string | undefined> = {}) {
   const tenant = who.endsWith('B') ? b : a
-  return savedId(await callRoute(newDeal.action, '/deals/new', { host: hostOf(tenant), cookie: cookies[who], form: dealForm(productIds.slice(0, 1), overrides) }))
+  return savedDealId(await callRoute(newDeal.action, '/deals/new', { host: hostOf(tenant), cookie: cookies[who], form: dealForm(productIds.slice(0, 1), overrides) }))
 }
 
 /** A loader's raw Response (CSV routes answer with one). */

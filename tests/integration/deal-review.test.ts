@@ -6,8 +6,8 @@ import * as newDeal from '#app/routes/deals.new.tsx'
 import { normalizeCompanyName } from '#app/features/deals/normalize.ts'
 import { systemDb } from '#db/system.server.ts'
 import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
-import { createCatalogue, dealForm, hostOf, lastMailTo, randomWord, rowCounts } from '#tests/support/requests.ts'
-import { callRoute, type RouteResult } from '#tests/support/routes.ts'
+import { createCatalogue, dealForm, hostOf, lastMailTo, randomWord, rowCounts, savedDealId } from '#tests/support/requests.ts'
+import { callRoute } from '#tests/support/routes.ts'
 
 /**
  * Deal registration, vendor side: the review queue, the review page with its
@@ -25,20 +25,12 @@ let channelManager: TestUser
 let productIds: string[]
 const cookies: Record<string, string> = {}
 
-const uuidPattern = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 const decisionTables = ['deals', 'deal_events', 'audit_events', 'outbox_emails'] as const
-
-function savedId(result: RouteResult) {
-  expect(result.status, JSON.stringify(result.data)).toBe(302)
-  const match = new RegExp(`^/deals/(${uuidPattern})\\?saved=`).exec(result.location ?? '')
-  expect(match, result.location ?? 'no location').not.toBeNull()
-  return match![1]!
-}
 
 /** A deal registered through the partner's new-deal page; `submit` unless a draft is asked for. */
 async function registerAs(who: 'repA' | 'repB', overrides: Record<string, string | undefined> = {}) {
   const tenant = who === 'repA' ? a : b
-  return savedId(await callRoute(newDeal.action, '/deals/new', { host: hostOf(tenant), cookie: cookies[who], form: dealForm(productIds.slice(0, 1), overrides) }))
+  return savedDealId(await callRoute(newDeal.action, '/deals/new', { host: hostOf(tenant), cookie: cookies[who], form: dealForm(productIds.slice(0, 1), overrides) }))
 }
 
 function decide(id: string, form: Record<string, string>, cookie = cookies.vendorAdmin) {

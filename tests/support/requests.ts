@@ -154,3 +154,10 @@ export function dealForm(productIds: string[], overrides: Record<string, string 
   if (!('productIds' in overrides)) for (const id of productIds) form.append('productIds', id)
   return form
 }
+
+/** The id of the deal a successful save redirected to (`/deals/<id>?saved=…`); throws on any other answer. */
+export function savedDealId(result: RouteResult): string {
+  const id = /^\/deals\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\?saved=/.exec(result.location ?? '')?.[1]
+  if (result.status !== 302 || !id) throw new Error(`Expected a redirect to a saved deal, got ${result.status} ${result.location ?? JSON.stringify(result.data)}`)
+  return id
+}

@@ -200,7 +200,10 @@ export default function ReviewDeal() {
 
       {deal.status === 'submitted' ? (
         <section aria-labelledby="decide-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-3">
-          <h2 id="decide-heading" className="text-lg font-semibold md:col-span-3">Decide</h2>
+          <div className="md:col-span-3">
+            <h2 id="decide-heading" className="text-lg font-semibold">Decide</h2>
+            <p className="text-sm text-slate-600">The partner reads your notes and reasons; never name another partner in them.</p>
+          </div>
           <NoteForm intent="approve" name="note" label="Note (optional)" button="Approve" errors={errorsOf('approve').note}>
             {hasConflicts ? <ConflictOutcomeSelect decision="approve" errors={errorsOf('approve').conflictOutcome} /> : null}
           </NoteForm>

@@ -156,20 +156,7 @@ export async function saveDeal(
   }
 
   const toStatus: DealStatus = intent === 'submit' ? 'submitted' : (fromStatus ?? 'draft')
-  let possibleConflict = false
-  if (intent === 'submit') {
-    assertMove(fromStatus ?? 'draft', 'submitted', 'partner')
-    // Serializes conflict checks until commit: of two partners submitting the same
-    // prospect at once, the later one sees the earlier one's deal.
-    await sql`select pg_advisory_xact_lock(${conflictCheckLock})`.execute(db)
-    const { count } = await sql<{ count: number }>`
-      select app.deal_conflict_count(${actor.tenantId}::uuid, ${dealId}::uuid, ${normalizeDomain(values.companyDomain)}, ${normalizeCompanyName(values.companyName)}) as count
-    `.execute(db).then((result) => result.rows[0]!)
-    possibleConflict = count > 0
-    await db.updateTable('deals')
-      .set({ status: 'submitted', submitted_at: new Date(), possible_conflict: possibleConflict, updated_at: new Date() })
-      .where('tenant_id', '=', actor.tenantId).where('id', '=', dealId).execute()
-  }
+  if (intent === 'submit') assertMove(fromStatus ?? 'draft', 'submitted', 'partner')
   if (fromStatus !== toStatus) {
     await recordDealEvent(db, {
       tenantId: actor.tenantId, dealId, actor, from: fromStatus, to: toStatus,
@@ -188,6 +175,20 @@ export async function saveDeal(
       title: `Deal submitted for review: ${values.companyName}`,
       body: `${actor.name} submitted the deal for ${values.companyName} for review.`,
     })
+  }
+  let possibleConflict = false
+  if (intent === 'submit') {
+    // Last, so the lock is held for as little as possible: it serializes conflict checks
+    // until commit, and of two partners submitting the same prospect at once the later
+    // one sees the earlier one's deal (decision 006).
+    await sql`select pg_advisory_xact_lock(${conflictCheckLock})`.execute(db)
+    const { count } = await sql<{ count: number }>`
+      select app.deal_conflict_count(${actor.tenantId}::uuid, ${dealId}::uuid, ${normalizeDomain(values.companyDomain)}, ${normalizeCompanyName(values.companyName)}) as count
+    `.execute(db).then((result) => result.rows[0]!)
+    possibleConflict = count > 0
+    await db.updateTable('deals')
+      .set({ status: 'submitted', submitted_at: new Date(), possible_conflict: possibleConflict, updated_at: new Date() })
+      .where('tenant_id', '=', actor.tenantId).where('id', '=', dealId).execute()
   }
   return { id: dealId, status: toStatus, possibleConflict, repeated: false }
 }

@@ -1,6 +1,14 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { data } from '@remix-run/node'
+import type { AuditActor } from '#app/features/audit/audit.server.ts'
 import { invariantResponse, isUuid } from '#app/features/http.server.ts'
+
+/** Who makes a change, in which tenant, from which address: what its audit entry records. */
+export interface Change {
+  tenantId: string
+  actor: AuditActor
+  ip: string | null
+}
 
 /** What a reference-data form's action answers: which form it was, conform's reply, a notice. */
 export interface FormAnswer {

@@ -1,8 +1,8 @@
 import { parseWithZod } from '@conform-to/zod'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
-import { actorOf, recordAudit, type AuditActor } from '#app/features/audit/audit.server.ts'
+import { actorOf, recordAudit } from '#app/features/audit/audit.server.ts'
 import type { Caller } from '#app/features/auth/guards.server.ts'
-import { answered, refused } from './console-form.server.ts'
+import { answered, refused, type Change } from './console-form.server.ts'
 import { programSettingsDefaults, ProgramSettingsSchema, type ProgramSettings } from './schemas.ts'
 
 /** The program's deal-protection rules: one row for the vendor tenant, the defaults until it is saved. */
@@ -26,7 +26,7 @@ export async function programSettings(db: TenantDb): Promise<ProgramSettings> {
 /** Saves the settings (creating the row on first save) and audits what changed; returns the changes. */
 export async function saveProgramSettings(
   db: TenantDb,
-  { tenantId, values, actor, ip }: { tenantId: string; values: ProgramSettings; actor: AuditActor; ip: string | null },
+  { tenantId, values, actor, ip }: Change & { values: ProgramSettings },
 ) {
   const before = await programSettings(db)
   const changes: Record<string, [number, number]> = {}

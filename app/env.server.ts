@@ -27,6 +27,12 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** Payouts through Stripe Connect transfers; unset, payouts are exported as a payment file. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** The signing secret of the Stripe webhook endpoint (`/webhooks/stripe`). */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Another Stripe API origin (a local Stripe-speaking server in tests), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: z.string().url().optional(),
 })
 
 export type Env = z.infer<typeof schema>

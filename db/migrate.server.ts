@@ -3,12 +3,16 @@ import { Migrator, type Migration } from 'kysely/migration'
 import * as spine from './migrations/0001-spine.ts'
 import * as deals from './migrations/0002-deals.ts'
 import * as dealLifecycle from './migrations/0003-deal-lifecycle.ts'
+import * as dealBenchIndexes from './migrations/0004-deal-bench-indexes.ts'
+import * as commissions from './migrations/0005-commissions.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
   '0001-spine': spine,
   '0002-deals': deals,
   '0003-deal-lifecycle': dealLifecycle,
+  '0004-deal-bench-indexes': dealBenchIndexes,
+  '0005-commissions': commissions,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

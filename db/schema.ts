@@ -34,6 +34,10 @@ export interface TenantsTable {
   custom_domain: string | null
   custom_domain_token: string | null
   custom_domain_verified_at: NullableTimestamp
+  /** Whether sales reps see the commissions of the deals they registered. */
+  reps_see_commissions: Generated<boolean>
+  /** The partner's Stripe Connect account, for the Stripe payout provider. */
+  stripe_account_id: ColumnType<string | null, string | null | undefined, string | null>
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -277,6 +281,105 @@ export interface ApiKeysTable {
   revoked_at: NullableTimestamp
 }
 
+/** int8 columns: pg returns a string, PGlite a number; write numbers. */
+type Int8 = ColumnType<string | number, number | bigint, number | bigint>
+
+export interface CommissionPlansTable {
+  tenant_id: string
+  id: Generated<string>
+  name: string
+  partner_types: ColumnType<string[], string[] | undefined, string[]>
+  created_at: Timestamp
+}
+
+export interface CommissionPlanVersionsTable {
+  tenant_id: string
+  plan_id: string
+  version: number
+  effective_from: ColumnType<Date, Date | string, never>
+  rules: ColumnType<unknown, string, never>
+  note: string | null
+  created_by_name: string
+  created_at: Timestamp
+}
+
+export const commissionEntryKinds = ['commission', 'adjustment', 'reversal'] as const
+export type CommissionEntryKind = (typeof commissionEntryKinds)[number]
+export const commissionStatuses = ['pending', 'approved', 'scheduled', 'paid', 'reversed'] as const
+export type CommissionStatus = (typeof commissionStatuses)[number]
+
+export interface CommissionEntriesTable {
+  tenant_id: string
+  id: Generated<string>
+  deal_id: string | null
+  line_key: string
+  kind: CommissionEntryKind
+  amount_minor: Int8
+  currency: string
+  available_at: ColumnType<Date, Date | string, never>
+  plan_id: string | null
+  plan_version: number | null
+  reverses_id: string | null
+  description: string
+  created_by_name: string
+  created_at: Timestamp
+}
+
+/** The ledger with each line's derived status (a view). */
+export interface CommissionEntryStatusesTable extends Omit<CommissionEntriesTable, 'id' | 'created_at'> {
+  id: string
+  created_at: Date
+  status: CommissionStatus
+}
+
+export const payoutBatchStatuses = ['draft', 'approved', 'processing', 'paid', 'cancelled'] as const
+export type PayoutBatchStatus = (typeof payoutBatchStatuses)[number]
+export type PayoutItemStatus = 'pending' | 'processing' | 'paid' | 'failed' | 'reversed'
+
+export interface PayoutBatchesTable {
+  tenant_id: string
+  id: Generated<string>
+  period_end: ColumnType<Date, string, never>
+  provider: 'manual' | 'stripe'
+  status: Generated<PayoutBatchStatus>
+  created_by_name: string
+  approved_by_name: string | null
+  created_at: Timestamp
+  approved_at: NullableTimestamp
+  completed_at: NullableTimestamp
+}
+
+export interface PayoutItemsTable {
+  tenant_id: string
+  id: Generated<string>
+  batch_tenant_id: string
+  batch_id: string
+  currency: string
+  amount_minor: Int8
+  status: Generated<PayoutItemStatus>
+  idempotency_key: Generated<string>
+  provider_reference: string | null
+  failure_reason: string | null
+  created_at: Timestamp
+  paid_at: NullableTimestamp
+}
+
+export interface PayoutItemEntriesTable {
+  tenant_id: string
+  item_id: string
+  entry_id: string
+  released_at: NullableTimestamp
+}
+
+export interface CommissionStatementsTable {
+  tenant_id: string
+  id: Generated<string>
+  number: string
+  period_start: ColumnType<Date, string, never>
+  period_end: ColumnType<Date, string, never>
+  created_at: Timestamp
+}
+
 export interface DB {
   tenants: TenantsTable
   tenant_logos: TenantLogosTable
@@ -299,6 +402,14 @@ export interface DB {
   notifications: NotificationsTable
   domain_events: DomainEventsTable
   api_keys: ApiKeysTable
+  commission_plans: CommissionPlansTable
+  commission_plan_versions: CommissionPlanVersionsTable
+  commission_entries: CommissionEntriesTable
+  commission_entry_statuses: CommissionEntryStatusesTable
+  payout_batches: PayoutBatchesTable
+  payout_items: PayoutItemsTable
+  payout_item_entries: PayoutItemEntriesTable
+  commission_statements: CommissionStatementsTable
 }
 
 /** Tables that hold tenant data and must be isolated by row-level security. */
@@ -306,6 +417,8 @@ export const tenantTables = [
   'tenants', 'tenant_logos', 'users', 'sessions', 'invitations', 'password_resets', 'audit_events', 'outbox_emails',
   'house_accounts', 'deals', 'deal_products', 'deal_events',
   'deal_extension_requests', 'notifications', 'domain_events', 'api_keys',
+  'commission_plans', 'commission_plan_versions', 'commission_entries', 'payout_batches', 'payout_items', 'payout_item_entries',
+  'commission_statements',
 ] as const
 
 export type Tenant = Selectable<TenantsTable>

@@ -41,11 +41,23 @@ beforeAll(async () => {
     await db.insertInto('api_keys').values({ tenant_id: tenant.id, name: 'x', key_hash: `h-${tenant.id}`, key_prefix: 'pp_x', created_by: admin.id, created_by_name: 'x' }).execute()
   }
   const vendor = await ensureVendor()
+  const plan = await db.insertInto('commission_plans').values({ tenant_id: vendor.id, name: 'Plan' }).returning('id').executeTakeFirstOrThrow()
+  await db.insertInto('commission_plan_versions').values({ tenant_id: vendor.id, plan_id: plan.id, version: 1, effective_from: new Date(), rules: '{}', note: null, created_by_name: 'x' }).execute()
+  const batch = await db.insertInto('payout_batches').values({ tenant_id: vendor.id, period_end: '2026-11-30', provider: 'manual', created_by_name: 'x', approved_by_name: null }).returning('id').executeTakeFirstOrThrow()
+  for (const [tenant, admin] of [[a, adminA], [b, adminB]] as const) {
+    const entry = await db.insertInto('commission_entries').values({
+      tenant_id: tenant.id, deal_id: null, line_key: 'adjustment:x', kind: 'adjustment', amount_minor: 100, currency: 'USD',
+      available_at: new Date(), plan_id: null, plan_version: null, reverses_id: null, description: 'x', created_by_name: admin.name,
+    }).returning('id').executeTakeFirstOrThrow()
+    const item = await db.insertInto('payout_items').values({ tenant_id: tenant.id, batch_tenant_id: vendor.id, batch_id: batch.id, currency: 'USD', amount_minor: 100, provider_reference: null, failure_reason: null }).returning('id').executeTakeFirstOrThrow()
+    await db.insertInto('payout_item_entries').values({ tenant_id: tenant.id, item_id: item.id, entry_id: entry.id }).execute()
+    await db.insertInto('commission_statements').values({ tenant_id: tenant.id, number: `S-${tenant.slug}`, period_start: '2026-11-01', period_end: '2026-11-30' }).execute()
+  }
   await db.insertInto('house_accounts').values({ tenant_id: vendor.id, company_name: 'House', normalized_name: 'house', normalized_domain: null, kind: 'house' }).execute()
 })
 
 const authTables = new Set<string>(['sessions', 'password_resets'])
-const vendorOnlyTables = new Set<string>(['outbox_emails', 'house_accounts', 'domain_events'])
+const vendorOnlyTables = new Set<string>(['outbox_emails', 'house_accounts', 'domain_events', 'commission_plans', 'commission_plan_versions', 'payout_batches'])
 
 const contextOf = (tenantId: string, userId: string) => ({ tenantId, userId, role: 'partner_admin' as const })
 
@@ -67,7 +79,7 @@ describe('row-level security', () => {
     }
     const seen = await query
     // Partners may write to the outbox (their invitations) but only vendor admins read it;
-    // house accounts are the vendor's own pipeline; domain events feed the vendor's engines.
+    // house accounts, commission plans and payout batches are the vendor's own; domain events feed the vendor's engines.
     if (!vendorOnlyTables.has(table)) expect(seen.length).toBeGreaterThan(0)
     expect(seen.every((tenant) => tenant === a.id)).toBe(true)
   })

@@ -17,15 +17,20 @@ export type Permission =
   | 'close:deal:any'
   | 'manage:catalogue:any'
   | 'manage:apikey:own'
+  | 'read:commission:tenant'
+  | 'read:commission:own'
+  | 'manage:commission:any'
+  | 'manage:payout:any'
 
 const grants: Record<Role, readonly Permission[]> = {
-  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:catalogue:any'],
+  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:catalogue:any', 'manage:commission:any', 'manage:payout:any'],
   channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any', 'review:deal:any', 'read:deal:any', 'close:deal:any'],
-  vendor_finance: ['read:console:any', 'read:tenant:any', 'read:deal:any'],
+  vendor_finance: ['read:console:any', 'read:tenant:any', 'read:deal:any', 'manage:commission:any', 'manage:payout:any'],
   support_agent: ['read:console:any', 'read:tenant:any'],
-  partner_admin: ['manage:user:own', 'read:user:own', 'create:deal:own', 'read:deal:own', 'read:deal:tenant', 'manage:apikey:own'],
-  sales_rep: ['create:deal:own', 'read:deal:own'],
-  partner_finance: ['read:deal:own', 'read:deal:tenant'],
+  partner_admin: ['manage:user:own', 'read:user:own', 'create:deal:own', 'read:deal:own', 'read:deal:tenant', 'manage:apikey:own', 'read:commission:tenant'],
+  // A sales rep's commissions also need the organization's consent (tenants.reps_see_commissions).
+  sales_rep: ['create:deal:own', 'read:deal:own', 'read:commission:own'],
+  partner_finance: ['read:deal:own', 'read:deal:tenant', 'read:commission:tenant'],
 }
 
 export function can(role: Role, permission: Permission): boolean {

@@ -12,7 +12,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       // Route code must reach the database through the tenant transaction (db/CONVENTIONS.md).
-      'no-restricted-imports': ['error', { patterns: [{ group: ['#db/system.server.ts', '#db/client.server.ts', '#db/connection.server.ts'], message: 'Routes use the caller’s tenant transaction (requireUser(...).db); the owner connection is for db/, the auth bootstrap and jobs.' }] }],
+      // `paths`, not `patterns`: a pattern starting with `#` is a gitignore comment and matches nothing.
+      // Types may be imported anywhere: they open no connection.
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: ['#db/system.server.ts', '#db/client.server.ts', '#db/connection.server.ts'].map((name) => ({
+          name,
+          allowTypeImports: true,
+          message: 'Routes use the caller’s tenant transaction (requireUser(...).db); the owner connection is for db/, the auth bootstrap and jobs.',
+        })),
+      }],
     },
   },
   {
@@ -27,7 +35,7 @@ export default tseslint.config(
   },
   {
     // Where the owner connection is allowed.
-    files: ['db/**', 'app/features/auth/**', 'tenants/host.server.ts', 'scripts/**', 'tests/**', 'app/features/mail/*.test.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    files: ['db/**', 'app/features/auth/**', 'app/features/jobs/**', 'tenants/host.server.ts', 'scripts/**', 'tests/**', 'app/features/mail/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
 )

@@ -210,7 +210,7 @@ export interface DealProductsTable {
   product_id: string
 }
 
-export const dealEventKinds = ['status', 'comment', 'extension_requested', 'extension_approved', 'extension_refused', 'conflict_resolved', 'expiry_warning'] as const
+export const dealEventKinds = ['status', 'comment', 'extension_requested', 'extension_approved', 'extension_refused', 'conflict_resolved', 'expiry_warning', 'commission_reversed'] as const
 export type DealEventKind = (typeof dealEventKinds)[number]
 
 export interface DealEventsTable {

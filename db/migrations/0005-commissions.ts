@@ -9,6 +9,10 @@ export async function up(db: Kysely<unknown>) {
   await runScript(
     db,
     /* sql */ `
+    alter table deal_events drop constraint deal_events_kind_check;
+    alter table deal_events add constraint deal_events_kind_check
+      check (kind in ('status', 'comment', 'extension_requested', 'extension_approved', 'extension_refused', 'conflict_resolved', 'expiry_warning', 'commission_reversed'));
+
     alter table tenants
       add column reps_see_commissions boolean not null default false,
       add column stripe_account_id text check (stripe_account_id ~ '^acct_[A-Za-z0-9]{1,64}$');

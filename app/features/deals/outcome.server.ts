@@ -17,6 +17,9 @@ export interface ClosedWonPayload {
   tenantId: string
   dealId: string
   registrantId: string
+  /** The partner's tier and type when the deal closed: commission rates follow them, not later changes. */
+  partnerTier: string
+  partnerType: string | null
   involvement: 'sourcing' | 'assisting' | null
   bookedAmountMinor: number
   currency: string
@@ -54,8 +57,10 @@ export async function closeDeal(
   if (outcome.kind === 'won') {
     const products = await db.selectFrom('deal_products').select('product_id')
       .where('tenant_id', '=', input.tenantId).where('deal_id', '=', input.dealId).orderBy('product_id').execute()
+    const partner = await db.selectFrom('tenants').select(['tier_name', 'partner_type']).where('id', '=', input.tenantId).executeTakeFirstOrThrow()
     const payload: ClosedWonPayload = {
       tenantId: input.tenantId, dealId: input.dealId, registrantId: deal.created_by, involvement: deal.involvement,
+      partnerTier: partner.tier_name, partnerType: partner.partner_type,
       bookedAmountMinor: outcome.bookedAmountMinor, currency: outcome.currency,
       productIds: products.map((p) => p.product_id), closedAt: closedAt.toISOString(),
     }

@@ -17,6 +17,7 @@ const kindLabels: Record<Exclude<DealEventKind, 'status'>, string> = {
   extension_refused: 'Extension refused',
   conflict_resolved: 'Conflict outcome',
   expiry_warning: 'Protection ends soon',
+  commission_reversed: 'Commission reversed',
 }
 
 function labelOf(event: TimelineEvent) {

@@ -1,6 +1,6 @@
-import type { Locator, Page, TestInfo } from '@playwright/test'
+import type { Page, TestInfo } from '@playwright/test'
 import { expect, test } from './fixtures.ts'
-import { accounts, expectHydrated, expectNoSeriousViolations, mainNavigation, portalUrl, signIn } from './support.ts'
+import { accounts, expectFieldError, expectHydrated, expectNoSeriousViolations, followNavigationLink, mainNavigation, portalUrl, signIn } from './support.ts'
 
 /**
  * The vendor admin's reference data for deal registration: the product
@@ -21,21 +21,11 @@ const title = (word: string) => `${word[0]!.toUpperCase()}${word.slice(1)}`
  */
 async function openSection(page: Page, testInfo: TestInfo, link: string, path: string, heading: string) {
   await signIn(page, testInfo, { slug: null, email: accounts.vendorAdmin, landing: '/admin' })
-  const nav = mainNavigation(page)
-  await expect(nav).toBeVisible()
-  const entry = nav.getByRole('link', { name: link, exact: true })
-  if (!(await entry.isVisible())) await nav.locator('summary').filter({ hasText: 'More' }).click()
-  await entry.click()
+  await followNavigationLink(page, link)
   await expect(page).toHaveURL(portalUrl(testInfo, null, path))
   await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible()
   // The More menu closes on navigating, so the entry may be hidden again.
-  await expect(nav.getByRole('link', { name: link, exact: true, includeHidden: true })).toHaveAttribute('aria-current', 'page')
-}
-
-/** A field marked invalid whose accessible description contains the message. */
-async function expectFieldError(field: Locator, message: string) {
-  await expect(field).toHaveAttribute('aria-invalid', 'true')
-  await expect(field).toHaveAccessibleDescription(new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+  await expect(mainNavigation(page).getByRole('link', { name: link, exact: true, includeHidden: true })).toHaveAttribute('aria-current', 'page')
 }
 
 test.describe('Console reference data', () => {

@@ -1,187 +1,34 @@
-import type { Locator, Page, TestInfo } from '@playwright/test'
+import type { Page, TestInfo } from '@playwright/test'
 import { expect, test } from './fixtures.ts'
-import { accounts, expectHydrated, expectNoSeriousViolations, isPhone, mainNavigation, portalUrl, signIn } from './support.ts'
+import {
+  dealCount, demoPartners, expectActionBarAboveBottomNavigation, expectNoOtherPartnerNamed,
+  historyEntries, isoDateInDays, openDealsAsSalesRep, projectPartner, randomWord, registerDeal, salesRepOf, searchDeals, signInVendor,
+  statusBadge, uniqueProspect, utcDate, type DealInput,
+} from './deal-support.ts'
+import { accounts, escapeRegExp, expectFieldError, expectHydrated, expectNoSeriousViolations, isPhone, mainNavigation, portalUrl } from './support.ts'
 
 /**
  * Deal registration: partners register prospects, the vendor's channel team
  * reviews them. Each project registers with its own partner's sales rep, so
  * the two projects never see each other's lists.
  */
-const partnerOf = {
-  desktop: { slug: 'bluepeak', displayName: 'Bluepeak MSP', name: 'Bluepeak Managed Services GmbH' },
-  phone: { slug: 'evergreen', displayName: 'Evergreen', name: 'Evergreen Distribution BV' },
-} as const
-
-/** Every demo partner (db/seed/demo.server.ts): none may be named to another partner. */
-const demoPartnerNames = [
-  ['acme', 'Acme Networks', 'Acme Networks Ltd'],
-  ['bluepeak', 'Bluepeak MSP', 'Bluepeak Managed Services GmbH'],
-  ['cedar', 'Cedar Referrals', 'Cedar Referral Group Inc'],
-  ['delta', 'Delta SI', 'Delta Systems Integration SA'],
-  ['evergreen', 'Evergreen', 'Evergreen Distribution BV'],
-] as const
+const partnerOf = { desktop: demoPartners.bluepeak, phone: demoPartners.evergreen }
 
 function partnerFor(testInfo: TestInfo) {
-  return partnerOf[testInfo.project.name as keyof typeof partnerOf] ?? partnerOf.desktop
+  return projectPartner(testInfo, partnerOf)
 }
 
 function salesRep(testInfo: TestInfo) {
-  return `sales@${partnerFor(testInfo).slug}.example`
+  return salesRepOf(partnerFor(testInfo))
 }
 
-const letters = 'abcdefghijklmnopqrstuvwxyz'
-function randomWord(length: number) {
-  return Array.from({ length }, () => letters[Math.floor(Math.random() * letters.length)]).join('')
+/** Signs in as the project's sales rep and opens Deals. */
+function openDeals(page: Page, testInfo: TestInfo) {
+  return openDealsAsSalesRep(page, testInfo, partnerFor(testInfo))
 }
 
-/**
- * A prospect no other test, project or run registers. Random letters, no
- * shared prefix: conflict detection compares names by trigram similarity, and
- * "E2E Prospect 1" would look like "E2E Prospect 2".
- */
-function uniqueProspect() {
-  const word = randomWord(9)
-  const name = `${word[0]!.toUpperCase()}${word.slice(1)} ${randomWord(7)}`
-  return { name, domain: `${word}.example` }
-}
-
-/** An ISO date `days` from today (UTC, as the server checks it). */
-function isoDateInDays(days: number) {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)
-}
-
-const utcDate = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
-
-interface DealInput {
-  company: string
-  domain: string
-  country?: string
-  contactName?: string
-  contactEmail?: string
-  title?: string
-  products?: string[]
-  currency?: string
-  value?: string
-  closeDate?: string
-  stage?: string
-  involvement?: 'We found it (sourcing)' | 'We assist the vendor (assisting)'
-  notes?: string
-}
-
-/** Fills every field of the deal form on the current page. */
-async function fillDealForm(page: Page, deal: DealInput) {
-  const prospect = page.getByRole('group', { name: 'Prospect' })
-  await prospect.getByLabel('Company').fill(deal.company)
-  await prospect.getByLabel('Web domain').fill(deal.domain)
-  await prospect.getByLabel('Country').selectOption({ label: deal.country ?? 'Germany' })
-
-  const contact = page.getByRole('group', { name: 'Contact' })
-  await contact.getByLabel('Name', { exact: true }).fill(deal.contactName ?? 'Dana Prospect')
-  await contact.getByLabel('E-mail', { exact: true }).fill(deal.contactEmail ?? `dana@${deal.domain}`)
-  await contact.getByLabel('Phone (optional)').fill('+49 30 1234567')
-  await contact.getByLabel('Job title (optional)').fill(deal.title ?? 'CIO')
-
-  const opportunity = page.getByRole('group', { name: 'Opportunity' })
-  for (const product of deal.products ?? ['Compute', 'Next-Gen Firewall']) {
-    await opportunity.getByRole('checkbox', { name: product, exact: true }).check()
-  }
-  await opportunity.getByLabel('Currency').selectOption(deal.currency ?? 'EUR')
-  await opportunity.getByLabel('Estimated value').fill(deal.value ?? '48,500')
-  await opportunity.getByLabel('Expected close date').fill(deal.closeDate ?? isoDateInDays(60))
-  await opportunity.getByLabel('Stage').selectOption({ label: deal.stage ?? 'Proposal' })
-  await opportunity.getByRole('radio', { name: deal.involvement ?? 'We found it (sourcing)' }).check()
-  await opportunity.getByLabel('Notes (optional)').fill(deal.notes ?? 'Replacing an on-premises cluster next year.')
-}
-
-/** The status badge next to the deal's heading. */
-function statusBadge(page: Page) {
-  return page.getByRole('main').getByRole('heading', { level: 1 }).locator('xpath=following-sibling::span[1]')
-}
-
-/** The deal id in /deals/<id>?saved=… */
-function dealIdOf(page: Page) {
-  const id = /\/deals\/([0-9a-f-]{36})(?:\?|$)/.exec(page.url())?.[1]
-  expect(id, `a deal id in ${page.url()}`).toBeDefined()
-  return id!
-}
-
-/** Signs in as the project's sales rep and opens Deals from the main navigation. */
-async function openDealsAsSalesRep(page: Page, testInfo: TestInfo) {
-  const { slug } = partnerFor(testInfo)
-  await signIn(page, testInfo, { slug, email: salesRep(testInfo), landing: '/' })
-  await mainNavigation(page).getByRole('link', { name: 'Deals' }).click()
-  await expect(page).toHaveURL(portalUrl(testInfo, slug, '/deals'))
-  await expect(page.getByRole('heading', { level: 1, name: 'Deals' })).toBeVisible()
-}
-
-/** Registers a complete deal from /deals and returns its id; expects the given notice. */
-async function registerDeal(page: Page, testInfo: TestInfo, deal: DealInput, saved: 'submitted' | 'conflict' = 'submitted') {
-  const { slug } = partnerFor(testInfo)
-  await page.getByRole('link', { name: 'Register a deal' }).click()
-  await expect(page).toHaveURL(portalUrl(testInfo, slug, '/deals/new'))
-  await expect(page.getByRole('heading', { level: 1, name: 'Register a deal' })).toBeVisible()
-  const submit = page.getByRole('button', { name: 'Submit for review' })
-  await expectHydrated(submit)
-  if (isPhone(testInfo)) await expectActionBarAboveBottomNavigation(page)
-
-  await fillDealForm(page, deal)
-  if (isPhone(testInfo)) await expectActionBarAboveBottomNavigation(page)
-  await submit.click()
-
-  await expect(page).toHaveURL(new RegExp(`/deals/[0-9a-f-]{36}\\?saved=${saved}$`))
-  await expect(page.getByRole('heading', { level: 1, name: deal.company })).toBeVisible()
-  return dealIdOf(page)
-}
-
-/**
- * On a phone the form's action bar sticks above the fixed bottom navigation:
- * both buttons are on screen wherever the form is scrolled, and not covered.
- */
-async function expectActionBarAboveBottomNavigation(page: Page) {
-  const nav = await mainNavigation(page).boundingBox()
-  expect(nav, 'the bottom navigation is on screen').not.toBeNull()
-  for (const name of ['Submit for review', 'Save draft']) {
-    const button = page.getByRole('button', { name })
-    await expect(button).toBeInViewport()
-    const box = await button.boundingBox()
-    expect(box, `${name} has a box`).not.toBeNull()
-    expect(box!.y + box!.height, `${name} ends above the bottom navigation`).toBeLessThanOrEqual(nav!.y)
-    // The element at the button's centre is the button (or its text), not the navigation.
-    const hit = await button.evaluate((element) => {
-      const rect = element.getBoundingClientRect()
-      const top = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2)
-      return !!top && element.contains(top)
-    })
-    expect(hit, `${name} is not covered`).toBe(true)
-  }
-}
-
-/** A field marked invalid whose accessible description contains the message. */
-async function expectFieldError(field: Locator, message: string) {
-  await expect(field).toHaveAttribute('aria-invalid', 'true')
-  await expect(field).toHaveAccessibleDescription(new RegExp(escapeRegExp(message)))
-}
-
-/** The "N deals" count under the search form. */
-async function dealCount(page: Page) {
-  const text = page.getByRole('main').getByText(/^\d+ deals?$/)
-  await expect(text).toBeVisible()
-  return Number(/^(\d+)/.exec((await text.innerText()).trim())![1])
-}
-
-async function searchDeals(page: Page, query: string) {
-  const search = page.getByRole('search')
-  await search.getByLabel('Search deals').fill(query)
-  await search.getByRole('button', { name: 'Filter' }).click()
-  await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(query).replace(/%20/g, '\\+')}`))
-}
-
-async function signInVendor(page: Page, testInfo: TestInfo, email: string) {
-  await signIn(page, testInfo, { slug: null, email, landing: '/admin' })
-}
-
-function escapeRegExp(text: string) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+function register(page: Page, testInfo: TestInfo, deal: DealInput, saved?: 'submitted' | 'conflict') {
+  return registerDeal(page, testInfo, partnerFor(testInfo), deal, saved)
 }
 
 test.describe('Deal registration', () => {
@@ -192,12 +39,12 @@ test.describe('Deal registration', () => {
     let dealId = ''
 
     await test.step('the sales rep submits a complete registration', async () => {
-      await openDealsAsSalesRep(page, testInfo)
-      dealId = await registerDeal(page, testInfo, { company: prospect.name, domain: prospect.domain })
+      await openDeals(page, testInfo)
+      dealId = await register(page, testInfo, { company: prospect.name, domain: prospect.domain })
       await expect(page.getByRole('status')).toHaveText('Submitted for review. You will hear from the channel team by e-mail.')
       await expect(statusBadge(page)).toHaveText('In review')
       await expect(page.getByText(/^Protected until/)).toHaveCount(0)
-      const history = page.getByRole('region', { name: 'History' }).getByRole('listitem')
+      const history = historyEntries(page)
       await expect(history).toHaveCount(1)
       await expect(history.first()).toContainText('In review')
     })
@@ -249,7 +96,7 @@ test.describe('Deal registration', () => {
       await expect(statusBadge(page)).toHaveText('Approved')
       // The demo program protects approved deals for 90 days.
       await expect(page.getByText(/^Protected until /)).toHaveText(`Protected until ${utcDate.format(Date.now() + 90 * 86_400_000)}`)
-      const history = page.getByRole('region', { name: 'History' }).getByRole('listitem')
+      const history = historyEntries(page)
       await expect(history).toHaveCount(2)
       await expect(history.nth(0)).toContainText('Approved')
       await expect(history.nth(0)).toContainText('Approved: no overlap with direct sales.')
@@ -265,8 +112,8 @@ test.describe('Deal registration', () => {
     const prospect = uniqueProspect()
     const question = `Which business unit runs the tender (${randomWord(5)})?`
 
-    await openDealsAsSalesRep(page, testInfo)
-    const dealId = await registerDeal(page, testInfo, { company: prospect.name, domain: prospect.domain, title: 'CIO' })
+    await openDeals(page, testInfo)
+    const dealId = await register(page, testInfo, { company: prospect.name, domain: prospect.domain, title: 'CIO' })
     await expect(statusBadge(page)).toHaveText('In review')
 
     const admin = await newPage()
@@ -316,7 +163,7 @@ test.describe('Deal registration', () => {
     })
 
     await test.step('the history shows every step, newest first', async () => {
-      const history = page.getByRole('region', { name: 'History' }).getByRole('listitem')
+      const history = historyEntries(page)
       await expect(history).toHaveCount(3)
       await expect(history.nth(0)).toContainText('In review')
       await expect(history.nth(0)).toContainText('Resubmitted with more information')
@@ -333,9 +180,8 @@ test.describe('Deal registration', () => {
   })
 
   test('a prospect the vendor already works shows a possible conflict without naming anyone', async ({ page, newPage }, testInfo) => {
-    const { slug } = partnerFor(testInfo)
-    await openDealsAsSalesRep(page, testInfo)
-    const dealId = await registerDeal(
+    await openDeals(page, testInfo)
+    const dealId = await register(
       page,
       testInfo,
       { company: 'Globex Corp', domain: 'https://www.globex.example/x', contactEmail: 'it@globex.example' },
@@ -347,11 +193,8 @@ test.describe('Deal registration', () => {
     await expect(statusBadge(page)).toHaveText('In review')
 
     // Neither the visible page nor the data sent with it names another partner or the vendor's account.
+    await expectNoOtherPartnerNamed(page, partnerFor(testInfo))
     const html = await page.content()
-    for (const [otherSlug, ...names] of demoPartnerNames) {
-      if (otherSlug === slug) continue
-      for (const name of names) expect(html, `the page names ${name}`).not.toContain(name)
-    }
     expect(html).not.toContain('Globex Corporation')
     expect(html).not.toContain('house account')
 
@@ -370,7 +213,7 @@ test.describe('Deal registration', () => {
   test('submitting the empty form shows what is missing and creates nothing', async ({ page, expectErrorResponse }, testInfo) => {
     const { slug } = partnerFor(testInfo)
     const prospect = uniqueProspect()
-    await openDealsAsSalesRep(page, testInfo)
+    await openDeals(page, testInfo)
     const before = await dealCount(page)
 
     await page.getByRole('link', { name: 'Register a deal' }).click()
@@ -424,7 +267,7 @@ test.describe('Deal registration', () => {
 
   test('pages with the deal form hydrate when opened directly (a bookmark, the e-mailed link, a reload)', async ({ page }, testInfo) => {
     const { slug } = partnerFor(testInfo)
-    await openDealsAsSalesRep(page, testInfo)
+    await openDeals(page, testInfo)
     // The seeded draft is the sales rep's own and editable: its page shows the form.
     await page.goto(portalUrl(testInfo, slug, '/deals?status=draft'))
     const draftLink = page.getByRole('main').getByRole('listitem').getByRole('link').first()
@@ -444,7 +287,7 @@ test.describe('Deal registration', () => {
     test('deal list, new-deal form with its errors, and the review page', async ({ page, newPage, expectErrorResponse }, testInfo) => {
       test.slow()
       const { slug } = partnerFor(testInfo)
-      await openDealsAsSalesRep(page, testInfo)
+      await openDeals(page, testInfo)
       await expect(page.getByRole('main').getByRole('listitem').first()).toBeVisible()
       await expectNoSeriousViolations(page)
 

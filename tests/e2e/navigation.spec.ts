@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.ts'
-import { accounts, isPhone, mainNavigation, portalUrl, sideNavigation, signIn } from './support.ts'
+import { accounts, expectNoHorizontalOverflow, isPhone, mainNavigation, moreMenuButton, portalUrl, sideNavigation, signIn } from './support.ts'
 
 test.describe('App shell navigation', () => {
   test('phones get a bottom bar, desktops a side navigation', async ({ page }, testInfo) => {
@@ -49,13 +49,34 @@ test.describe('App shell navigation', () => {
     await expect(nav.getByRole('link', { name: 'Team' })).toHaveAttribute('aria-current', 'page')
   })
 
-  test('vendor staff get the console sections', async ({ page }, testInfo) => {
+  test('vendor staff get the console sections; on a phone four fit the bottom bar and the rest are under More', async ({ page }, testInfo) => {
     await signIn(page, testInfo, { slug: null, email: accounts.vendorAdmin, landing: '/admin' })
 
     const nav = mainNavigation(page)
-    for (const section of ['Partners', 'Audit log', 'Outbox']) {
-      await expect(nav.getByRole('link', { name: section })).toBeVisible()
-    }
     await expect(nav.getByRole('link', { name: 'Team' })).toHaveCount(0)
+    // Every section, in order, as the side navigation lists them (present, if hidden, on a phone).
+    const sections = (await sideNavigation(page).getByRole('link', { includeHidden: true }).allTextContents()).map((text) => text.trim())
+    expect(sections.slice(0, 4)).toEqual(['Partners', 'Deal reviews', 'All deals', 'Audit log'])
+    expect(sections).toEqual(expect.arrayContaining(['Outbox', 'Catalogue', 'House accounts', 'Settings']))
+    if (!isPhone(testInfo)) {
+      await expect(nav.getByRole('link')).toHaveText(sections)
+      await expect(moreMenuButton(page)).toHaveCount(0)
+      return
+    }
+
+    const [inBar, underMore] = [sections.slice(0, 4), sections.slice(4)]
+    await expect(nav.getByRole('link')).toHaveText(inBar)
+    for (const section of underMore) await expect(nav.getByRole('link', { name: section, exact: true })).toBeHidden()
+    await moreMenuButton(page).click()
+    await expect(nav.locator('details').getByRole('link')).toHaveText(underMore)
+    for (const section of underMore) await expect(nav.getByRole('link', { name: section, exact: true })).toBeInViewport()
+    await expectNoHorizontalOverflow(page)
+
+    await nav.getByRole('link', { name: 'Catalogue', exact: true }).click()
+    await expect(page).toHaveURL(portalUrl(testInfo, null, '/admin/catalogue'))
+    await expect(page.getByRole('heading', { level: 1, name: 'Product catalogue' })).toBeVisible()
+    // Navigating closes the menu; the current section is still marked in it.
+    await expect(nav.getByRole('link', { name: 'Outbox', exact: true })).toBeHidden()
+    await expect(nav.getByRole('link', { name: 'Catalogue', exact: true, includeHidden: true })).toHaveAttribute('aria-current', 'page')
   })
 })

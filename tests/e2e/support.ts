@@ -91,3 +91,46 @@ export async function expectNoSeriousViolations(page: Page) {
     }))
   expect(serious, `axe violations on ${page.url()}`).toEqual([])
 }
+
+/**
+ * Follows a link of the main navigation. On a phone the bottom bar holds the
+ * first four; a link beyond those is in its "More" disclosure, opened first.
+ */
+export async function followNavigationLink(page: Page, name: string) {
+  const nav = mainNavigation(page)
+  const inMore = nav.locator('details').getByRole('link', { name, exact: true, includeHidden: true })
+  if ((await inMore.count()) > 0) await moreMenuButton(page).click()
+  await nav.getByRole('link', { name, exact: true }).click()
+}
+
+/** The bottom bar's "More" disclosure button (a `<summary>`): phones only, when the items don't fit. */
+export function moreMenuButton(page: Page) {
+  return mainNavigation(page).locator('summary').filter({ hasText: 'More' })
+}
+
+/** The main navigation's Notifications link; its name carries the unread count ("3 unread"). */
+export function notificationsLink(page: Page) {
+  return mainNavigation(page).getByRole('link', { name: /Notifications/ })
+}
+
+/** The unread count the navigation shows beside Notifications: 0 when it shows none. */
+export async function unreadCountShown(page: Page) {
+  const text = (await notificationsLink(page).textContent()) ?? ''
+  return Number(/(\d+) unread/.exec(text)?.[1] ?? 0)
+}
+
+/** The page does not scroll sideways: nothing is wider than the viewport (390 px on the phone project). */
+export async function expectNoHorizontalOverflow(page: Page) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }))
+  expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${innerWidth} px viewport`).toBeLessThanOrEqual(innerWidth)
+}
+
+export function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** A field marked invalid whose accessible description contains the message. */
+export async function expectFieldError(field: Locator, message: string) {
+  await expect(field).toHaveAttribute('aria-invalid', 'true')
+  await expect(field).toHaveAccessibleDescription(new RegExp(escapeRegExp(message)))
+}

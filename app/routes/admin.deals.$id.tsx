@@ -16,6 +16,7 @@ import { conflictsOf, decideDeal } from '#app/features/deals/review.server.ts'
 import { DealStatusBadge, dealStatusLabels } from '#app/features/deals/status.tsx'
 import { DealTimeline } from '#app/features/deals/timeline.tsx'
 import { parsePlainForm, type FieldErrors } from '#app/features/forms/plain-form.server.ts'
+import { processCommissionsNow } from '#app/features/jobs/scheduler.server.ts'
 import { invariantResponse, requireUuid } from '#app/features/http.server.ts'
 import type { DealStatus } from '#db/schema.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
@@ -48,7 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const caller = await requireVendor({ request, context }, 'review:deal:any')
   const found = await findDeal(caller, requireUuid(params.id, 'No such deal.'))
   invariantResponse(found, 'No such deal.')
-  return { ...found, canClose: can(caller.viewer.role, 'close:deal:any') }
+  return { ...found, canClose: can(caller.viewer.role, 'close:deal:any'), canManageCommissions: can(caller.viewer.role, 'manage:commission:any') }
 }
 
 type ActionAnswer = { form: string; errors: FieldErrors; message: string | null }
@@ -123,6 +124,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return perform(db, parsed.data, { tenantId: owner.tenant_id, dealId, reviewer, ip: context.clientAddress, portalOrigin: tenantOrigin(request, owner.partner_slug) })
   })
   invariantResponse(outcome, 'No such deal.')
+  if (parsed.data.intent === 'close_won' && 'redirectTo' in outcome) {
+    // The ledger's scheduled run would do it within a minute; now, the partner sees the lines at once.
+    await processCommissionsNow().catch((error: unknown) => console.error('Recording commissions after a close failed; the scheduled run retries:', error))
+  }
   if ('redirectTo' in outcome) return redirect(outcome.redirectTo)
   if ('errors' in outcome) return answer(form, outcome.errors, null, outcome.status)
   return answer(form, {}, outcome.message, outcome.status)
@@ -152,7 +157,7 @@ function ConflictOutcomeSelect({ decision, errors }: { decision: keyof typeof ou
 }
 
 export default function ReviewDeal() {
-  const { deal, partner, conflicts, extension, canClose } = useLoaderData<typeof loader>()
+  const { deal, partner, conflicts, extension, canClose, canManageCommissions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const done = doneNotices[searchParams.get('done') ?? '']
@@ -171,7 +176,12 @@ export default function ReviewDeal() {
         {' · '}{deal.involvement ?? ''} · products: {deal.products.map((p) => p.name).join(', ') || '—'}
       </p>
       {deal.protection_expires_at ? <p className="text-slate-700">Protected until {dateFormat.format(new Date(deal.protection_expires_at))}</p> : null}
-      {deal.booked_amount_minor !== null && deal.currency ? <p className="text-slate-700">Booked {formatMoney(deal.booked_amount_minor, deal.currency)}</p> : null}
+      {deal.booked_amount_minor !== null && deal.currency ? (
+        <p className="text-slate-700">
+          Booked {formatMoney(deal.booked_amount_minor, deal.currency)}
+          {canManageCommissions ? <> · <Link to={`/admin/commissions/deals/${deal.id}`} className="font-medium underline">Commission lines</Link></> : null}
+        </p>
+      ) : null}
       {done ? <Notice tone="success">{done}</Notice> : null}
       {actionData?.message ? <Notice tone="error">{actionData.message}</Notice> : null}
 

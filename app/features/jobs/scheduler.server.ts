@@ -1,4 +1,5 @@
 import { systemDb } from '#db/system.server.ts'
+import { processClosedWonDeals } from '#app/features/commissions/ledger.server.ts'
 import { sweepDealProtection } from '#app/features/deals/protection-sweep.server.ts'
 
 /**
@@ -8,6 +9,7 @@ import { sweepDealProtection } from '#app/features/deals/protection-sweep.server
  */
 const jobs = [
   { name: 'deal protection sweep', everyMs: 5 * 60_000, run: async () => sweepDealProtection(await systemDb()) },
+  { name: 'commission ledger', everyMs: 60_000, run: processCommissionsNow },
 ]
 
 let timers: NodeJS.Timeout[] = []
@@ -25,4 +27,13 @@ export function startScheduledJobs() {
 export function stopScheduledJobs() {
   for (const timer of timers) clearInterval(timer)
   timers = []
+}
+
+/**
+ * Records the commission of deals closed won since the last run. The close
+ * calls it at once, so partners see their lines without waiting; the
+ * interval catches what a failed or interrupted run left.
+ */
+export async function processCommissionsNow() {
+  return processClosedWonDeals(await systemDb())
 }

@@ -2,7 +2,10 @@ import { faker } from '@faker-js/faker'
 import type { Kysely, Transaction } from 'kysely'
 import { createUser } from '#app/features/auth/create-user.server.ts'
 import { hashPassword } from '#app/features/auth/password.server.ts'
+import { recordDealCommission } from '#app/features/commissions/ledger.server.ts'
+import { commissionRulesSchema, type CommissionRulesInput } from '#app/features/commissions/plan-rules.ts'
 import { normalizeCompanyName, normalizeDomain } from '#app/features/deals/normalize.ts'
+import { closedWonEvent, type ClosedWonPayload } from '#app/features/deals/outcome.server.ts'
 import type { DB, DealStatus, PartnerType, Role } from '../schema.ts'
 
 export const demoPassword = 'partner-demo-2026'
@@ -61,6 +64,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
     }
 
     await seedCatalogue(trx, vendor.id)
+    await seedCommissionPlan(trx, vendor.id)
 
     for (const partner of demoPartners) {
       const tenant = await trx
@@ -94,6 +98,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
         users.push(await createUser(trx, { tenantId: tenant.id, ...person, passwordHash }))
       }
       await seedDeals(trx, tenant.id, users[1]!.id)
+      await seedWonDeal(trx, { id: tenant.id, tierName: partner.tierName, partnerType: partner.partnerType }, users[1]!.id)
       for (const person of people.slice(0, 3)) {
         logins.push({ email: person.email, role: person.role, organization: partner.displayName, slug: partner.slug })
       }
@@ -147,4 +152,44 @@ async function seedDeals(trx: Transaction<DB>, tenantId: string, registrantId: s
     await trx.insertInto('deal_products').values({ tenant_id: tenantId, deal_id: id, product_id: faker.helpers.arrayElement(products).id }).execute()
     await trx.insertInto('deal_events').values({ tenant_id: tenantId, deal_id: id, actor_user_id: registrantId, actor_name: 'Demo data', from_status: null, to_status: status }).execute()
   }
+}
+
+/** The program's default commission plan, in force since the start of the year. */
+async function seedCommissionPlan(trx: Transaction<DB>, vendorId: string) {
+  const plan = await trx.insertInto('commission_plans').values({ tenant_id: vendorId, name: 'Partner program 2026' }).returning('id').executeTakeFirstOrThrow()
+  const rules: CommissionRulesInput = {
+    rate: { sourcing: 1000, assisting: 500 },
+    tierRates: { Gold: { sourcing: 1200, assisting: 600 }, Platinum: { sourcing: 1500, assisting: 750 } },
+    bounty: { sourcing: { USD: 25_000, EUR: 22_500 }, assisting: {} },
+    holdDays: 30,
+  }
+  await trx.insertInto('commission_plan_versions').values({
+    tenant_id: vendorId, plan_id: plan.id, version: 1, effective_from: '2026-01-01T00:00:00Z',
+    rules: JSON.stringify(commissionRulesSchema.parse(rules)), note: 'The 2026 program', created_by_name: 'Demo data',
+  }).execute()
+}
+
+/** One deal per partner that closed won in October, with its commission lines: every earnings page has figures. */
+async function seedWonDeal(trx: Transaction<DB>, partner: { id: string; tierName: string; partnerType: PartnerType }, registrantId: string) {
+  const product = faker.helpers.arrayElement(await trx.selectFrom('products').select('id').orderBy('id').execute())
+  const company = faker.company.name()
+  const domain = `${faker.internet.domainWord()}.example`
+  const closedAt = faker.date.between({ from: '2026-10-01T00:00:00Z', to: '2026-10-20T00:00:00Z' })
+  const booked = faker.number.int({ min: 40, max: 400 }) * 100_000
+  const { id } = await trx.insertInto('deals').values({
+    tenant_id: partner.id, created_by: registrantId, status: 'closed_won',
+    company_name: company, normalized_name: normalizeCompanyName(company), company_domain: domain, normalized_domain: normalizeDomain(domain),
+    country: 'US', contact_name: faker.person.fullName(), contact_email: faker.internet.email({ provider: domain }).toLowerCase(),
+    currency: 'USD', estimated_value_minor: booked, booked_amount_minor: booked, expected_close_date: closedAt.toISOString().slice(0, 10),
+    stage: 'negotiation', involvement: 'sourcing', submitted_at: new Date(closedAt.getTime() - 60 * 86_400_000),
+    decided_at: new Date(closedAt.getTime() - 58 * 86_400_000), closed_at: closedAt,
+  }).returning('id').executeTakeFirstOrThrow()
+  await trx.insertInto('deal_products').values({ tenant_id: partner.id, deal_id: id, product_id: product.id }).execute()
+  await trx.insertInto('deal_events').values({ tenant_id: partner.id, deal_id: id, actor_user_id: registrantId, actor_name: 'Demo data', from_status: null, to_status: 'closed_won' }).execute()
+  const payload: ClosedWonPayload = {
+    tenantId: partner.id, dealId: id, registrantId, partnerTier: partner.tierName, partnerType: partner.partnerType, involvement: 'sourcing',
+    bookedAmountMinor: booked, currency: 'USD', productIds: [product.id], closedAt: closedAt.toISOString(),
+  }
+  await trx.insertInto('domain_events').values({ tenant_id: partner.id, type: closedWonEvent, entity_id: id, payload: JSON.stringify(payload), processed_at: new Date() }).execute()
+  await recordDealCommission(trx, payload)
 }

@@ -13,7 +13,7 @@ import type { ReactNode } from 'react'
 import { brandingCss } from '#themes/branding-css.ts'
 import { identify } from '#app/features/auth/viewer.server.ts'
 import { notFound } from '#app/features/auth/guards.server.ts'
-import { unreadCount } from '#app/features/notifications/inbox.server.ts'
+import { partnerShellFacts } from '#app/features/home/shell.server.ts'
 import { withTenant } from '#db/tenant-transaction.server.ts'
 import { AppShell } from './components/app-shell.tsx'
 import { useNonce } from './components/nonce.tsx'
@@ -43,10 +43,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       email: viewer.email,
       role: viewer.role,
       isVendorStaff: viewer.isVendorStaff,
-      // Remix reloads the root after every action, so the count follows what people read.
-      unreadNotifications: viewer.isVendorStaff
-        ? 0
-        : await withTenant({ tenantId: viewer.tenantId, userId: viewer.userId, role: viewer.role }, (db) => unreadCount(db, viewer)),
+      ...(viewer.isVendorStaff
+        ? { unreadNotifications: 0, seesCommissions: false }
+        : await withTenant({ tenantId: viewer.tenantId, userId: viewer.userId, role: viewer.role }, (db) => partnerShellFacts(db, viewer))),
     },
   }
 }

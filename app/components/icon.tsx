@@ -13,7 +13,9 @@ const paths: Record<IconName, string> = {
   bell: 'M6 16V11a6 6 0 1 1 12 0v5l2 2H4zm4 4h4',
   list: 'M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
+  percent: 'M19 5 5 19M7.5 9a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3m9 9a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3',
   key: 'M14 10a4 4 0 1 0-3.9 4H11v2h2v2h2v2h4v-3l-5.2-5.2A4 4 0 0 0 14 10m-4-1h.01',
+  payout: 'M3 6h18v12H3zm9 3a3 3 0 1 0 0 6 3 3 0 0 0 0-6M6 9v.01M18 15v.01',
 }
 
 export function Icon({ name, className = 'size-5' }: { name: IconName; className?: string }) {

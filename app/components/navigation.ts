@@ -10,10 +10,10 @@ export interface NavItem {
   badge?: number
 }
 
-export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key'
+export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent'
 
 /** Only surfaces that are built appear here. */
-export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unreadNotifications?: number }): NavItem[] {
+export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unreadNotifications?: number; seesCommissions?: boolean }): NavItem[] {
   if (viewer.isVendorStaff) {
     return [
       { to: '/admin', label: 'Partners', icon: 'building', end: true },
@@ -28,11 +28,14 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
             { to: '/admin/settings', label: 'Settings', icon: 'settings' as const },
           ]
         : []),
+      ...(can(viewer.role, 'manage:commission:any') ? [{ to: '/admin/commissions', label: 'Commission plans', icon: 'percent' as const }] : []),
+      ...(can(viewer.role, 'manage:payout:any') ? [{ to: '/admin/payouts', label: 'Payouts', icon: 'payout' as const }] : []),
     ]
   }
   return [
     { to: '/', label: 'Home', icon: 'home', end: true },
     ...(can(viewer.role, 'read:deal:own') ? [{ to: '/deals', label: 'Deals', icon: 'deal' as const }] : []),
+    ...(viewer.seesCommissions ? [{ to: '/commissions', label: 'Commissions', icon: 'percent' as const }] : []),
     { to: '/notifications', label: 'Notifications', icon: 'bell', badge: viewer.unreadNotifications },
     ...(can(viewer.role, 'read:user:own') ? [{ to: '/team', label: 'Team', icon: 'team' as const }] : []),
     ...(can(viewer.role, 'manage:apikey:own') ? [{ to: '/settings/api-keys', label: 'API keys', icon: 'key' as const }] : []),

@@ -10,10 +10,13 @@ import { endTenantSessions } from '#app/features/auth/end-sessions.server.ts'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
 import { InvitationConflictError, inviteUser } from '#app/features/auth/invitations.server.ts'
 import { can, roleLabels } from '#app/features/auth/permissions.ts'
+import { parsePlainForm } from '#app/features/forms/plain-form.server.ts'
 import { invariantResponse, requireUuid } from '#app/features/http.server.ts'
 import { readLogoUpload } from '#app/features/organizations/logo-upload.server.ts'
 import { OrganizationForm } from '#app/features/organizations/organization-form.tsx'
 import { organizationServerSchema } from '#app/features/organizations/organization-schema.ts'
+import { setStripeAccount } from '#app/features/payouts/connected-accounts.server.ts'
+import { stripeAccountSchema } from '#app/features/payouts/schemas.ts'
 import { InviteSchema } from '#app/features/team/invite-schema.ts'
 import { listMembers, listOpenInvitations } from '#app/features/team/team.server.ts'
 import { partnerRoles } from '#db/schema.ts'
@@ -43,6 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       customDomain: tenant.custom_domain, customDomainVerified: Boolean(tenant.custom_domain_verified_at),
       verificationRecord: tenant.custom_domain ? { name: verificationRecordName(tenant.custom_domain), value: tenant.custom_domain_token } : null,
       logoUrl: tenant.logo_version ? `/brand/${tenant.id}/logo?v=${tenant.logo_version}` : null,
+      stripeAccountId: tenant.stripe_account_id,
     },
     portalUrl: tenantOrigin(request, tenant.slug),
     portalDomain: env().PORTAL_DOMAIN,
@@ -109,6 +113,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await markCustomDomainVerified(db, id, actor, ip)
       return { ok: true, form: 'domain', result: null, message: `${tenant.custom_domain} is verified and now serves the portal.` }
     })
+  }
+
+  if (intent === 'stripe-account') {
+    const parsed = parsePlainForm(stripeAccountSchema, formData)
+    if (!parsed.ok) return data({ ok: false, form: 'stripe-account', result: null, message: parsed.errors.stripeAccountId?.[0] ?? 'Check the account id.' }, { status: 400 })
+    const accountId = parsed.data.stripeAccountId ?? null
+    const changed = await caller.db((db) => setStripeAccount(db, { actor: { ...actor, name: caller.viewer.name }, ip }, id, accountId))
+    invariantResponse(changed !== null, 'No such partner organization.')
+    return { ok: true, form: 'stripe-account', result: null, message: !changed ? 'Nothing to change.' : accountId ? `Payouts through Stripe go to ${accountId}.` : 'Connected account removed.' }
   }
 
   if (intent === 'invite') {
@@ -190,6 +203,20 @@ export default function PartnerDetail() {
           </Form>
         </section>
       ) : null}
+
+      <section aria-labelledby="payouts-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="payouts-heading" className="mb-2 text-lg font-semibold">Payouts</h2>
+        {messageFor('stripe-account')}
+        {canManage ? (
+          <Form method="post" className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-start">
+            <Field label="Stripe connected account" hint="The partner's Connect account (acct_…) that Stripe payouts go to; leave empty for none."
+              inputProps={{ name: 'stripeAccountId', defaultValue: tenant.stripeAccountId ?? '', autoComplete: 'off', spellCheck: false, maxLength: 69 }} />
+            <SubmitButton intent="stripe-account" variant="secondary" className="sm:mt-6">Save account</SubmitButton>
+          </Form>
+        ) : (
+          <p className="text-sm">Stripe connected account: {tenant.stripeAccountId ?? 'none'}</p>
+        )}
+      </section>
 
       {tenant.customDomain && tenant.verificationRecord ? (
         <section aria-labelledby="domain-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

@@ -17,6 +17,20 @@ export async function up(db: Kysely<unknown>) {
       add column reps_see_commissions boolean not null default false,
       add column stripe_account_id text check (stripe_account_id ~ '^acct_[A-Za-z0-9]{1,64}$');
 
+    -- The row-level policy lets a partner admin update their organization's row; of
+    -- its columns they may change only whether sales reps see commissions.
+    create function app.limit_partner_tenant_update() returns trigger language plpgsql
+      set search_path = pg_catalog, app
+      as $$ begin
+        if app.current_app_role() = 'partner_admin'
+           and (to_jsonb(new) - 'reps_see_commissions' - 'updated_at') <> (to_jsonb(old) - 'reps_see_commissions' - 'updated_at') then
+          raise exception 'a partner admin may change only the organization''s commission visibility' using errcode = '42501';
+        end if;
+        return new;
+      end $$;
+    create trigger tenants_partner_admin_columns before update on tenants
+      for each row execute function app.limit_partner_tenant_update();
+
     create table commission_plans (
       tenant_id uuid not null references tenants (id) on delete cascade,
       id uuid not null default gen_random_uuid(),

@@ -230,3 +230,15 @@ describe('what the partner reads', () => {
     expect(page.status).toBe(404)
   })
 })
+
+describe('the organization row', () => {
+  test('a partner admin may switch commission visibility, and nothing else of the organization', async () => {
+    const asAdmin = <T>(work: Parameters<typeof withTenant<T>>[1]) => withTenant({ tenantId: a.id, userId: adminA.id, role: 'partner_admin' }, work)
+    await expect(asAdmin((trx) => trx.updateTable('tenants').set({ stripe_account_id: 'acct_Hijack1' }).where('id', '=', a.id).execute())).rejects.toThrow(/only the organization's commission visibility/)
+    await expect(asAdmin((trx) => trx.updateTable('tenants').set({ tier_name: 'Platinum' }).where('id', '=', a.id).execute())).rejects.toThrow(/only the organization's commission visibility/)
+    await asAdmin((trx) => trx.updateTable('tenants').set({ reps_see_commissions: false, updated_at: new Date() }).where('id', '=', a.id).execute())
+    const db = await systemDb()
+    expect(await db.selectFrom('tenants').select(['stripe_account_id', 'tier_name', 'reps_see_commissions']).where('id', '=', a.id).executeTakeFirstOrThrow())
+      .toEqual({ stripe_account_id: null, tier_name: 'Gold', reps_see_commissions: false })
+  })
+})

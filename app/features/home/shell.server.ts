@@ -1,0 +1,17 @@
+import type { Role } from '#db/schema.ts'
+import type { TenantDb } from '#db/tenant-transaction.server.ts'
+import { can } from '#app/features/auth/permissions.ts'
+import { unreadCount } from '#app/features/notifications/inbox.server.ts'
+
+/**
+ * What the partner's navigation shows: the unread count (Remix reloads the root
+ * after every action, so it follows what people read) and whether commissions
+ * are theirs to see (a sales rep only when the organization allows it).
+ */
+export async function partnerShellFacts(db: TenantDb, viewer: { tenantId: string; userId: string; role: Role }) {
+  const unreadNotifications = await unreadCount(db, viewer)
+  if (can(viewer.role, 'read:commission:tenant')) return { unreadNotifications, seesCommissions: true }
+  if (!can(viewer.role, 'read:commission:own')) return { unreadNotifications, seesCommissions: false }
+  const tenant = await db.selectFrom('tenants').select('reps_see_commissions').where('id', '=', viewer.tenantId).executeTakeFirst()
+  return { unreadNotifications, seesCommissions: Boolean(tenant?.reps_see_commissions) }
+}

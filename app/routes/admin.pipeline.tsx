@@ -21,11 +21,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const deals = await caller.db((db) => listAllDeals(db, { partner }, filter, page))
   const exportParams = dealFilterParams(filter)
   if (partner) exportParams.set('partner', partner)
-  return { deals, filter, partner: partner ?? null, page, exportHref: `/admin/pipeline/export?${exportParams}`, canReview: can(caller.viewer.role, 'review:deal:any') }
+  return { deals, filter, partner: partner ?? null, page, exportHref: `/admin/pipeline/export?${exportParams}`, canReview: can(caller.viewer.role, 'review:deal:any'), canManageCommissions: can(caller.viewer.role, 'manage:commission:any') }
 }
 
 export default function Pipeline() {
-  const { deals, filter, partner, page, exportHref, canReview } = useLoaderData<typeof loader>()
+  const { deals, filter, partner, page, exportHref, canReview, canManageCommissions } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
   return (
     <div className="mx-auto max-w-5xl space-y-4">
@@ -55,10 +55,12 @@ export default function Pipeline() {
                 <DealStatusBadge status={deal.status} />
               </>
             )
+            // Reviewers open the review page; vendor finance the commission lines of a won deal.
+            const href = canReview ? `/admin/deals/${deal.id}` : canManageCommissions && deal.status === 'closed_won' ? `/admin/commissions/deals/${deal.id}` : null
             return (
               <li key={deal.id}>
-                {canReview ? (
-                  <Link to={`/admin/deals/${deal.id}`} className="flex items-center gap-3 p-3 hover:bg-slate-50">{content}</Link>
+                {href ? (
+                  <Link to={href} className="flex items-center gap-3 p-3 hover:bg-slate-50">{content}</Link>
                 ) : (
                   <div className="flex items-center gap-3 p-3">{content}</div>
                 )}

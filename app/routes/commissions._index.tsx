@@ -116,10 +116,12 @@ export default function Commissions() {
         {byDeal.rows.length === 0 ? <p className="text-sm text-slate-600">No deal has earned a commission yet.</p> : (
           <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white text-sm">
             {byDeal.rows.map((row) => (
-              <li key={`${row.deal_id}-${row.currency}`} className="flex flex-wrap items-center gap-x-3 gap-y-1 p-3">
-                <Link to={`/deals/${row.deal_id}`} className="min-w-0 flex-1 truncate font-medium underline">{row.company_name}</Link>
-                <span className="tabular-nums">{money(row.total, row.currency)}</span>
-                <span className="text-slate-600">paid {money(row.paid, row.currency)} · to come {money(row.open, row.currency)}</span>
+              <li key={`${row.deal_id}-${row.currency}`} className="p-3 sm:flex sm:items-center sm:gap-3">
+                <Link to={`/deals/${row.deal_id}`} className="block min-w-0 truncate font-medium underline sm:flex-1">{row.company_name}</Link>
+                <span className="block tabular-nums">
+                  <strong>{money(row.total, row.currency)}</strong>
+                  <span className="text-slate-600"> · paid {money(row.paid, row.currency)} · to come {money(row.open, row.currency)}</span>
+                </span>
               </li>
             ))}
           </ul>

@@ -354,8 +354,10 @@ describe('closing a deal', () => {
     const db = await systemDb()
     const events = await db.selectFrom('domain_events').selectAll().where('entity_id', '=', id).execute()
     expect(events).toHaveLength(1)
-    expect(events[0]).toMatchObject({ tenant_id: a.id, type: 'deal.closed_won', processed_at: null })
-    expect(events[0]!.payload).toMatchObject({ dealId: id, tenantId: a.id, registrantId: repA.id, bookedAmountMinor: 1234567, currency: 'EUR', involvement: 'sourcing', productIds: [productIds[0]] })
+    expect(events[0]).toMatchObject({ tenant_id: a.id, type: 'deal.closed_won' })
+    // The commission ledger consumed it at once (no plan in this test database: no lines).
+    expect(events[0]!.processed_at).toBeInstanceOf(Date)
+    expect(events[0]!.payload).toMatchObject({ dealId: id, tenantId: a.id, registrantId: repA.id, partnerTier: 'Registered', partnerType: 'reseller', bookedAmountMinor: 1234567, currency: 'EUR', involvement: 'sourcing', productIds: [productIds[0]] })
     expect((await notificationsOf(repA.id, id)).map((n) => n.kind)).toContain('deal.closed_won')
 
     // Closed is final: neither a second win nor a loss changes anything.

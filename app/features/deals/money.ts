@@ -3,8 +3,17 @@
 export const dealCurrencies = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'CHF', 'SEK', 'NOK', 'DKK', 'JPY', 'SGD', 'INR', 'BRL', 'MXN'] as const
 export type DealCurrency = (typeof dealCurrencies)[number]
 
+// Building an Intl.NumberFormat costs far more than using one: a list page formats hundreds of amounts.
+const digitsByCurrency = new Map<string, number>()
+const formatters = new Map<string, Intl.NumberFormat>()
+
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  let digits = digitsByCurrency.get(currency)
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+    digitsByCurrency.set(currency, digits)
+  }
+  return digits
 }
 
 /** "12,500.5" in EUR → 1250050; null when it is not an amount with at most the currency's decimals. */
@@ -28,8 +37,11 @@ export function amountInputValue(minor: number, currency: string): string {
 
 /** 1250050 EUR → "€12,500.50". */
 export function formatMoney(minor: number, currency: string, locale = 'en'): string {
-  const digits = minorDigits(currency)
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits }).format(
-    Number(amountInputValue(minor, currency)),
-  )
+  const key = `${locale} ${currency}`
+  let formatter = formatters.get(key)
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: minorDigits(currency) })
+    formatters.set(key, formatter)
+  }
+  return formatter.format(Number(amountInputValue(minor, currency)))
 }

@@ -11,6 +11,9 @@ import { activeStatuses, canMove } from './lifecycle.ts'
 
 export const queuePageSize = 50
 
+/** Names this similar (pg_trgm, 0 to 1) may be one company: the same threshold as `app.deal_conflict_count`'s (migration 0004). */
+export const nameSimilarity = 0.5
+
 /** Submitted deals of every partner, oldest first: the reviewer's queue. */
 export async function reviewQueue(db: TenantDb, page: number) {
   const query = db.selectFrom('deals as d').innerJoin('tenants as t', 't.id', 'd.tenant_id').where('d.status', '=', 'submitted')
@@ -36,7 +39,7 @@ export async function conflictsOf(db: TenantDb, deal: { tenant_id: string; id: s
       .where((eb) => eb.not(eb.and([eb('d.tenant_id', '=', deal.tenant_id), eb('d.id', '=', deal.id)])))
       .where((eb) => eb.or([
         ...(deal.normalized_domain ? [eb('d.normalized_domain', '=', deal.normalized_domain)] : []),
-        sql<boolean>`d.normalized_name % ${deal.normalized_name}`,
+        sql<boolean>`d.normalized_name % ${deal.normalized_name} and similarity(d.normalized_name, ${deal.normalized_name}) >= ${nameSimilarity}`,
       ]))
       .orderBy('same_domain', 'desc').orderBy('score', 'desc')
       .limit(20)
@@ -46,7 +49,7 @@ export async function conflictsOf(db: TenantDb, deal: { tenant_id: string; id: s
       .select(sql<number>`round(similarity(h.normalized_name, ${deal.normalized_name})::numeric, 2)::float8`.as('score'))
       .where((eb) => eb.or([
         ...(deal.normalized_domain ? [eb('h.normalized_domain', '=', deal.normalized_domain)] : []),
-        sql<boolean>`h.normalized_name % ${deal.normalized_name}`,
+        sql<boolean>`h.normalized_name % ${deal.normalized_name} and similarity(h.normalized_name, ${deal.normalized_name}) >= ${nameSimilarity}`,
       ]))
       .orderBy('score', 'desc')
       .limit(20)

@@ -27,6 +27,18 @@ const launchOptions = {
   ],
 }
 
+const desktop = { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } }
+// The iPhone descriptor selects WebKit, which is not installed: run its viewport, touch and user agent in Chromium.
+const phone = { ...devices['iPhone 13'], browserName: 'chromium' as const }
+
+/**
+ * A payout batch takes every partner's approved commission lines. Other specs
+ * read the seeded lines as ready to pay, so the payout spec runs last, in
+ * projects of its own, and its two viewports one after the other: a batch of
+ * one would otherwise take the other's lines. (`--no-deps` runs it alone.)
+ */
+const payoutSpec = /payouts\.spec\.ts$/
+
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: false,
@@ -44,15 +56,11 @@ export default defineConfig({
     launchOptions,
   },
   projects: [
-    {
-      name: 'desktop',
-      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } },
-    },
-    {
-      name: 'phone',
-      // The iPhone descriptor selects WebKit, which is not installed: run its viewport, touch and user agent in Chromium.
-      use: { ...devices['iPhone 13'], browserName: 'chromium' },
-    },
+    { name: 'desktop', use: desktop, testIgnore: payoutSpec },
+    { name: 'phone', use: phone, testIgnore: payoutSpec },
+    // After every other spec, one viewport after the other (see payoutSpec).
+    { name: 'payouts desktop', use: desktop, testMatch: payoutSpec, dependencies: ['desktop', 'phone'] },
+    { name: 'payouts phone', use: phone, testMatch: payoutSpec, dependencies: ['payouts desktop'] },
   ],
   webServer: {
     // `exec` lets the server itself receive the shutdown signal (PGlite closes its files cleanly).

@@ -9,6 +9,7 @@ import type { CommissionRules, RatePair } from '#app/features/commissions/plan-r
 import { addPlanVersion, getPlan, planChoices } from '#app/features/commissions/plans.server.ts'
 import { partnerTypeLabels } from '#app/features/forms/fields.ts'
 import { invariantResponse, requireUuid } from '#app/features/http.server.ts'
+import { isUniqueViolation } from '#tenants/tenants.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.plan.name} · Commission plans` : 'Commission plan' }]
 
@@ -37,10 +38,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.ok || Object.keys(errors).length) return data({ errors }, { status: 400 })
 
   const { viewer } = caller
-  const saved = await caller.db((db) => addPlanVersion(db, {
-    tenantId: viewer.tenantId, planId, effectiveFrom, rules: parsed.rules, note: note || null,
-    actor: { ...actorOf(viewer), name: viewer.name }, ip: context.clientAddress,
-  }))
+  let saved: Awaited<ReturnType<typeof addPlanVersion>>
+  try {
+    saved = await caller.db((db) => addPlanVersion(db, {
+      tenantId: viewer.tenantId, planId, effectiveFrom, rules: parsed.rules, note: note || null,
+      actor: { ...actorOf(viewer), name: viewer.name }, ip: context.clientAddress,
+    }))
+  } catch (error) {
+    // Two versions of a plan cannot start at the same moment (unique per plan and effective_from).
+    if (!isUniqueViolation(error)) throw error
+    return data({ errors: { effectiveFrom: ['Another version of this plan starts on that day: pick another day.'] } as PlanFormErrors }, { status: 400 })
+  }
   invariantResponse(saved, 'No such plan.')
   return redirect(`/admin/commissions/${planId}?saved=${saved.version}`)
 }

@@ -78,15 +78,18 @@ export default function Commissions() {
         ) : (
           <div className="grid gap-3 sm:grid-cols-2">
             {currencies.map((currency) => (
-              <dl key={currency} className={`${card} grid grid-cols-2 gap-2 text-sm`}>
-                <div className="col-span-2 text-base font-semibold">{currency}</div>
-                {(['pending', 'approved', 'scheduled', 'paid'] as const).map((status) => (
-                  <div key={status}>
-                    <dt className="text-slate-600">{commissionStatusLabels[status]}</dt>
-                    <dd className="font-semibold tabular-nums">{money(totalOf(currency, status), currency)}</dd>
-                  </div>
-                ))}
-              </dl>
+              <div key={currency} className={card}>
+                {/* A heading, not a child of the list: a <dl> holds only its term and definition groups. */}
+                <h3 className="mb-2 text-base font-semibold">{currency}</h3>
+                <dl className="grid grid-cols-2 gap-2 text-sm">
+                  {(['pending', 'approved', 'scheduled', 'paid'] as const).map((status) => (
+                    <div key={status}>
+                      <dt className="text-slate-600">{commissionStatusLabels[status]}</dt>
+                      <dd className="font-semibold tabular-nums">{money(totalOf(currency, status), currency)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </div>
             ))}
           </div>
         )}
@@ -99,7 +102,7 @@ export default function Commissions() {
         ) : (
           <ul className="space-y-1 text-sm">
             {upcoming.scheduled.map((item) => (
-              <li key={item.id}><strong className="tabular-nums">{money(item.amount, item.currency)}</strong> in the payout for the period ending {dateFormat.format(new Date(item.period_end))} ({item.status === 'processing' ? 'being paid' : item.batch_status === 'approved' ? 'approved' : 'in review'})</li>
+              <li key={item.id}><strong className="tabular-nums">{money(item.amount, item.currency)}</strong> in the payout batch of {dateFormat.format(new Date(item.created_at))}{item.status === 'processing' ? ', being paid' : ''}</li>
             ))}
             {upcoming.ready.map((row) => (
               <li key={row.currency}><strong className="tabular-nums">{money(row.total, row.currency)}</strong> ready for the next payout</li>

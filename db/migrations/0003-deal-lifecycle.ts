@@ -81,7 +81,7 @@ export async function up(db: Kysely<unknown>) {
       primary key (tenant_id, id),
       unique (tenant_id, type, entity_id)
     );
-    create index domain_events_pending on domain_events (created_at) where processed_at is null;
+    create index domain_events_pending on domain_events (type, created_at, id) where processed_at is null;
 
     -- Looked up on the partner's own host: (tenant, hash) is the key, so a key never works on another portal.
     create table api_keys (

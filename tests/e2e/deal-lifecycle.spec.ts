@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import type { Locator, Page, TestInfo } from '@playwright/test'
 import { expect, test } from './fixtures.ts'
 import {
@@ -7,8 +6,8 @@ import {
   signInVendor, statusBadge, uniqueProspect, utcDate, type DealInput,
 } from './deal-support.ts'
 import {
-  accounts, escapeRegExp, expectFieldError, expectHydrated, expectNoHorizontalOverflow, expectNoSeriousViolations, followNavigationLink, isPhone, mainNavigation,
-  notificationsLink, portalUrl, signIn, unreadCountShown,
+  accounts, clickNavigationLink, downloadCsv, escapeRegExp, expectFieldError, expectHydrated, expectNoHorizontalOverflow, expectNoSeriousViolations,
+  expectRouteDiscovered, followNavigationLink, isPhone, mainNavigation, notificationsLink, portalUrl, signIn, unreadCountShown,
 } from './support.ts'
 
 /**
@@ -88,16 +87,6 @@ async function expectUnreadShown(page: Page, count: number) {
   else await expect(notificationsLink(page)).toHaveAccessibleName(new RegExp(`(^|\\D)${count} unread`))
 }
 
-/** Clicks the link and reads the CSV it downloads: the file's name and its lines (BOM and CRLF removed). */
-async function downloadCsv(page: Page, link: Locator) {
-  const download = page.waitForEvent('download')
-  await link.click()
-  const file = await download
-  const text = await readFile(await file.path(), 'utf8')
-  expect(text.startsWith('\uFEFF'), 'the CSV starts with a byte-order mark').toBe(true)
-  return { filename: file.suggestedFilename(), lines: text.slice(1).split('\r\n').filter(Boolean) }
-}
-
 const csvHeader = [
   'Deal ID', 'Company', 'Web domain', 'Country', 'Status', 'Stage', 'Involvement', 'Estimated value', 'Booked amount', 'Currency',
   'Expected close', 'Registered at (UTC)', 'Submitted at (UTC)', 'Protected until (UTC)', 'Closed at (UTC)', 'Conflict outcome', 'Registered by',
@@ -120,7 +109,9 @@ test.describe('Deal lifecycle', () => {
     let dealId = ''
 
     await test.step('register: the required fields, and fewer than six other taps', async () => {
-      await tap(mainNavigation(page).getByRole('link', { name: 'Deals', exact: true }))
+      const deals = mainNavigation(page).getByRole('link', { name: 'Deals', exact: true })
+      await expectRouteDiscovered(deals)
+      await tap(deals)
       await tap(page.getByRole('link', { name: 'Register a deal' }))
       const submit = page.getByRole('button', { name: 'Submit for review' })
       await expectHydrated(submit)
@@ -159,7 +150,7 @@ test.describe('Deal lifecycle', () => {
     })
 
     await test.step('the inbox lists the approval first; opening it marks it read and goes to the deal', async () => {
-      await notificationsLink(page).click()
+      await clickNavigationLink(notificationsLink(page))
       await expect(page).toHaveURL(portalUrl(testInfo, partner.slug, '/notifications'))
       await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible()
       const newest = inboxEntries(page).first().getByRole('button')
@@ -302,14 +293,14 @@ test.describe('Deal lifecycle', () => {
     })
 
     await test.step('the inbox keeps unread first; Mark all as read empties the count', async () => {
-      await notificationsLink(page).click()
+      await clickNavigationLink(notificationsLink(page))
       await expect(page).toHaveURL(portalUrl(testInfo, partnerFor(testInfo).slug, '/notifications'))
       const won = inboxEntries(page).filter({ hasText: `Deal won: ${company}` })
       await expect(won).toContainText('booked at €52,000.50')
       // Open the newest one: the older, still unread comment now comes before it.
       await won.getByRole('button').click()
       await expect(page).toHaveURL(portalUrl(testInfo, partnerFor(testInfo).slug, `/deals/${dealId}`))
-      await notificationsLink(page).click()
+      await clickNavigationLink(notificationsLink(page))
       await expect(page).toHaveURL(portalUrl(testInfo, partnerFor(testInfo).slug, '/notifications'))
       await expect(won.getByRole('button')).not.toHaveAccessibleName(/^Unread: /)
       const counts = page.getByText(/^\d+ unread of \d+$/)
@@ -356,7 +347,7 @@ test.describe('Deal lifecycle', () => {
     await test.step('Download CSV exports the filtered list', async () => {
       const link = page.getByRole('link', { name: 'Download CSV' })
       await expect(link).toHaveAttribute('href', /^\/deals\/export\?(.*&)?stage=prospecting(&|$)/)
-      const { filename, lines } = await downloadCsv(page, link)
+      const { filename, lines } = await downloadCsv(page, testInfo, link)
       expect(filename).toBe(`deals-${today}.csv`)
       expect(lines[0]).toBe(csvHeader.join(','))
       const row = lines.find((line) => line.startsWith(`${earlyId},`))
@@ -398,7 +389,7 @@ test.describe('Deal lifecycle', () => {
       await expect(row.getByRole('link')).toHaveAttribute('href', `/admin/deals/${earlyId}`)
       await expectNoHorizontalOverflow(manager)
 
-      const { lines } = await downloadCsv(manager, manager.getByRole('link', { name: 'Download CSV' }))
+      const { lines } = await downloadCsv(manager, testInfo, manager.getByRole('link', { name: 'Download CSV' }))
       expect(lines[0]).toBe(['Partner', ...csvHeader].join(','))
       expect(lines).toHaveLength(2)
       expect(lines[1]!.startsWith(`${partner.name},${earlyId},${early.name},${early.domain},`), lines[1]).toBe(true)

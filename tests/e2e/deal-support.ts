@@ -1,6 +1,6 @@
 import type { Page, TestInfo } from '@playwright/test'
 import { expect } from './fixtures.ts'
-import { expectHydrated, isPhone, mainNavigation, portalUrl, signIn } from './support.ts'
+import { expectHydrated, followNavigationLink, isPhone, mainNavigation, portalUrl, signIn } from './support.ts'
 
 /**
  * Helpers of the deal specs: the demo partners, generated prospects, the deal
@@ -13,15 +13,17 @@ export interface DemoPartner {
   displayName: string
   /** The legal name the vendor console shows. */
   name: string
+  /** Its partner tier, which sets its commission rate. */
+  tier: string
 }
 
 /** Every demo partner (db/seed/demo.server.ts). */
 export const demoPartners = {
-  acme: { slug: 'acme', displayName: 'Acme Networks', name: 'Acme Networks Ltd' },
-  bluepeak: { slug: 'bluepeak', displayName: 'Bluepeak MSP', name: 'Bluepeak Managed Services GmbH' },
-  cedar: { slug: 'cedar', displayName: 'Cedar Referrals', name: 'Cedar Referral Group Inc' },
-  delta: { slug: 'delta', displayName: 'Delta SI', name: 'Delta Systems Integration SA' },
-  evergreen: { slug: 'evergreen', displayName: 'Evergreen', name: 'Evergreen Distribution BV' },
+  acme: { slug: 'acme', displayName: 'Acme Networks', name: 'Acme Networks Ltd', tier: 'Gold' },
+  bluepeak: { slug: 'bluepeak', displayName: 'Bluepeak MSP', name: 'Bluepeak Managed Services GmbH', tier: 'Platinum' },
+  cedar: { slug: 'cedar', displayName: 'Cedar Referrals', name: 'Cedar Referral Group Inc', tier: 'Registered' },
+  delta: { slug: 'delta', displayName: 'Delta SI', name: 'Delta Systems Integration SA', tier: 'Silver' },
+  evergreen: { slug: 'evergreen', displayName: 'Evergreen', name: 'Evergreen Distribution BV', tier: 'Gold' },
 } as const satisfies Record<string, DemoPartner>
 
 /**
@@ -128,7 +130,7 @@ export function dealIdOf(page: Page) {
 /** Signs in as the partner's sales rep and opens Deals from the main navigation. */
 export async function openDealsAsSalesRep(page: Page, testInfo: TestInfo, partner: DemoPartner) {
   await signIn(page, testInfo, { slug: partner.slug, email: salesRepOf(partner), landing: '/' })
-  await mainNavigation(page).getByRole('link', { name: 'Deals' }).click()
+  await followNavigationLink(page, 'Deals')
   await expect(page).toHaveURL(portalUrl(testInfo, partner.slug, '/deals'))
   await expect(page.getByRole('heading', { level: 1, name: 'Deals' })).toBeVisible()
 }

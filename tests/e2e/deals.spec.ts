@@ -5,7 +5,7 @@ import {
   historyEntries, isoDateInDays, openDealsAsSalesRep, projectPartner, randomWord, registerDeal, salesRepOf, searchDeals, signInVendor,
   statusBadge, uniqueProspect, utcDate, type DealInput,
 } from './deal-support.ts'
-import { accounts, escapeRegExp, expectFieldError, expectHydrated, expectNoSeriousViolations, isPhone, mainNavigation, portalUrl } from './support.ts'
+import { accounts, escapeRegExp, expectFieldError, expectHydrated, expectNoSeriousViolations, followNavigationLink, isPhone, portalUrl } from './support.ts'
 
 /**
  * Deal registration: partners register prospects, the vendor's channel team
@@ -63,7 +63,7 @@ test.describe('Deal registration', () => {
     await test.step('the channel manager finds it in Deal reviews and approves it', async () => {
       const manager = await newPage()
       await signInVendor(manager, testInfo, accounts.channelManager)
-      await mainNavigation(manager).getByRole('link', { name: 'Deal reviews' }).click()
+      await followNavigationLink(manager, 'Deal reviews')
       await expect(manager).toHaveURL(portalUrl(testInfo, null, '/admin/deals'))
       await expect(manager.getByRole('heading', { level: 1, name: 'Deal reviews' })).toBeVisible()
 

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.ts'
-import { accounts, mainNavigation, portalUrl, signIn, submitSignIn, uniqueEmail } from './support.ts'
+import { accounts, followNavigationLink, portalUrl, signIn, submitSignIn, uniqueEmail } from './support.ts'
 
 /** Each project invites into its own partner, so runs and projects never see each other's invitations. */
 const partnerOf = {
@@ -16,7 +16,7 @@ test('a partner admin invites a colleague, who joins through the e-mailed link',
 
   await test.step('the partner admin invites the colleague as Sales rep', async () => {
     await signIn(page, testInfo, { slug: partner.slug, email: `admin@${partner.slug}.example`, landing: '/' })
-    await mainNavigation(page).getByRole('link', { name: 'Team' }).click()
+    await followNavigationLink(page, 'Team')
     await expect(page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible()
 
     const inviteForm = page.getByRole('region', { name: 'Invite a colleague' })

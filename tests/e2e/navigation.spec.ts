@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.ts'
-import { accounts, expectNoHorizontalOverflow, isPhone, mainNavigation, moreMenuButton, portalUrl, sideNavigation, signIn } from './support.ts'
+import { accounts, clickNavigationLink, expectNoHorizontalOverflow, followNavigationLink, isPhone, mainNavigation, moreMenuButton, portalUrl, sideNavigation, signIn } from './support.ts'
 
 test.describe('App shell navigation', () => {
   test('phones get a bottom bar, desktops a side navigation', async ({ page }, testInfo) => {
@@ -42,12 +42,26 @@ test.describe('App shell navigation', () => {
 
     const nav = mainNavigation(page)
     await expect(nav.getByRole('link', { name: 'Home' })).toHaveAttribute('aria-current', 'page')
-    await nav.getByRole('link', { name: 'Team' }).click()
+    // On a phone, Team is under More.
+    await followNavigationLink(page, 'Team')
 
     await expect(page).toHaveURL(portalUrl(testInfo, 'acme', '/team'))
     await expect(page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible()
-    await expect(nav.getByRole('link', { name: 'Team' })).toHaveAttribute('aria-current', 'page')
+    await expect(nav.getByRole('link', { name: 'Team', includeHidden: true })).toHaveAttribute('aria-current', 'page')
   })
+
+  // A sales rep has Commissions only when the partner admin allows it: commissions.spec.ts.
+  for (const { label, email, sections } of [
+    { label: 'a partner admin', email: accounts.acmeAdmin, sections: ['Home', 'Deals', 'Commissions', /^Notifications/, 'Team', 'API keys'] },
+    { label: 'partner finance', email: accounts.acmeFinance, sections: ['Home', 'Deals', 'Commissions', /^Notifications/] },
+    { label: 'a sales rep', email: accounts.acmeSales, sections: ['Home', 'Deals', /^Notifications/] },
+  ]) {
+    test(`${label} gets the partner sections for the role`, async ({ page }, testInfo) => {
+      await signIn(page, testInfo, { slug: 'acme', email, landing: '/' })
+      // The side navigation lists every section, present (if hidden) on a phone; the count badge follows Notifications.
+      await expect(sideNavigation(page).getByRole('link', { includeHidden: true })).toHaveText(sections)
+    })
+  }
 
   test('vendor staff get the console sections; on a phone four fit the bottom bar and the rest are under More', async ({ page }, testInfo) => {
     await signIn(page, testInfo, { slug: null, email: accounts.vendorAdmin, landing: '/admin' })
@@ -56,8 +70,7 @@ test.describe('App shell navigation', () => {
     await expect(nav.getByRole('link', { name: 'Team' })).toHaveCount(0)
     // Every section, in order, as the side navigation lists them (present, if hidden, on a phone).
     const sections = (await sideNavigation(page).getByRole('link', { includeHidden: true }).allTextContents()).map((text) => text.trim())
-    expect(sections.slice(0, 4)).toEqual(['Partners', 'Deal reviews', 'All deals', 'Audit log'])
-    expect(sections).toEqual(expect.arrayContaining(['Outbox', 'Catalogue', 'House accounts', 'Settings']))
+    expect(sections).toEqual(['Partners', 'Deal reviews', 'All deals', 'Audit log', 'Outbox', 'Catalogue', 'House accounts', 'Settings', 'Commission plans', 'Payouts'])
     if (!isPhone(testInfo)) {
       await expect(nav.getByRole('link')).toHaveText(sections)
       await expect(moreMenuButton(page)).toHaveCount(0)
@@ -72,11 +85,19 @@ test.describe('App shell navigation', () => {
     for (const section of underMore) await expect(nav.getByRole('link', { name: section, exact: true })).toBeInViewport()
     await expectNoHorizontalOverflow(page)
 
-    await nav.getByRole('link', { name: 'Catalogue', exact: true }).click()
+    await clickNavigationLink(nav.getByRole('link', { name: 'Catalogue', exact: true }))
     await expect(page).toHaveURL(portalUrl(testInfo, null, '/admin/catalogue'))
     await expect(page.getByRole('heading', { level: 1, name: 'Product catalogue' })).toBeVisible()
     // Navigating closes the menu; the current section is still marked in it.
     await expect(nav.getByRole('link', { name: 'Outbox', exact: true })).toBeHidden()
     await expect(nav.getByRole('link', { name: 'Catalogue', exact: true, includeHidden: true })).toHaveAttribute('aria-current', 'page')
+  })
+
+  test('vendor finance gets the finance sections, all in the phone’s bottom bar', async ({ page }, testInfo) => {
+    await signIn(page, testInfo, { slug: null, email: accounts.vendorFinance, landing: '/admin' })
+    const sections = ['Partners', 'All deals', 'Commission plans', 'Payouts']
+    await expect(sideNavigation(page).getByRole('link', { includeHidden: true })).toHaveText(sections)
+    await expect(mainNavigation(page).getByRole('link')).toHaveText(sections)
+    await expect(moreMenuButton(page)).toHaveCount(0)
   })
 })

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page, TestInfo } from '@playwright/test'
 import { expect } from './fixtures.ts'
@@ -11,6 +12,7 @@ export const accounts = {
   acmeAdmin: 'admin@acme.example',
   acmeSales: 'sales@acme.example',
   acmeFinance: 'finance@acme.example',
+  vendorFinance: 'finance@northwind.example',
 } as const
 
 /**
@@ -57,8 +59,9 @@ export function sideNavigation(page: Page) {
   return page.getByRole('complementary', { includeHidden: true }).getByRole('navigation', { name: 'Main', includeHidden: true })
 }
 
+/** The project emulates a phone: "phone", and "payouts phone" (playwright.config.ts). */
 export function isPhone(testInfo: TestInfo) {
-  return testInfo.project.name === 'phone'
+  return testInfo.project.use.isMobile === true
 }
 
 /**
@@ -100,7 +103,44 @@ export async function followNavigationLink(page: Page, name: string) {
   const nav = mainNavigation(page)
   const inMore = nav.locator('details').getByRole('link', { name, exact: true, includeHidden: true })
   if ((await inMore.count()) > 0) await moreMenuButton(page).click()
-  await nav.getByRole('link', { name, exact: true }).click()
+  await clickNavigationLink(nav.getByRole('link', { name, exact: true }))
+}
+
+/** Clicks a link of the main navigation once Remix knows its route (see expectRouteDiscovered). */
+export async function clickNavigationLink(link: Locator) {
+  await expectRouteDiscovered(link)
+  await link.click()
+}
+
+interface ManifestRoute {
+  id: string
+  parentId?: string
+  path?: string
+  index?: boolean
+}
+
+/**
+ * Waits until the browser knows the route of a same-site link. With lazy route
+ * discovery Remix learns routes as their links appear (a /__manifest request
+ * shortly after they render); a prefetching link (the side navigation's)
+ * hovered before that makes Remix 2 warn "Tried to prefetch … but no routes
+ * matched", a false positive (React Router 7 dropped the warning) that the
+ * console guard would count. The route is known when the manifest has one
+ * whose full path is the link's, as Remix matches static paths.
+ */
+export async function expectRouteDiscovered(link: Locator) {
+  const href = await link.getAttribute('href')
+  expect(href, 'the link has an address').not.toBeNull()
+  const page = link.page()
+  await expect
+    .poll(() => page.evaluate((pathname) => {
+      const routes = (window as unknown as { __remixManifest?: { routes: Record<string, ManifestRoute> } }).__remixManifest?.routes ?? {}
+      const segments = (route: ManifestRoute | undefined): string[] =>
+        route ? [...segments(route.parentId ? routes[route.parentId] : undefined), ...(route.path ?? '').split('/').filter(Boolean)] : []
+      const wanted = pathname.split('/').filter(Boolean).join('/')
+      return Object.values(routes).some((route) => (route.index || route.path) && segments(route).join('/') === wanted)
+    }, new URL(href!, page.url()).pathname), { message: `Remix has discovered the route of ${href}` })
+    .toBe(true)
 }
 
 /** The bottom bar's "More" disclosure button (a `<summary>`): phones only, when the items don't fit. */
@@ -133,4 +173,23 @@ export function escapeRegExp(text: string) {
 export async function expectFieldError(field: Locator, message: string) {
   await expect(field).toHaveAttribute('aria-invalid', 'true')
   await expect(field).toHaveAccessibleDescription(new RegExp(escapeRegExp(message)))
+}
+
+/** Clicks the link and saves the file it downloads in the test's output directory: its suggested name and where it is. */
+export async function downloadFrom(page: Page, testInfo: TestInfo, link: Locator) {
+  const download = page.waitForEvent('download')
+  await link.click()
+  const file = await download
+  const filename = file.suggestedFilename()
+  const path = testInfo.outputPath(filename)
+  await file.saveAs(path)
+  return { filename, path }
+}
+
+/** Clicks the link and reads the CSV it downloads: the file's name and its lines (BOM and CRLF removed). */
+export async function downloadCsv(page: Page, testInfo: TestInfo, link: Locator) {
+  const { filename, path } = await downloadFrom(page, testInfo, link)
+  const text = await readFile(path, 'utf8')
+  expect(text.startsWith('\uFEFF'), 'the CSV starts with a byte-order mark').toBe(true)
+  return { filename, lines: text.slice(1).split('\r\n').filter(Boolean) }
 }

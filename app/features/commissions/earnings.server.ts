@@ -81,10 +81,11 @@ export async function upcomingPayouts(db: TenantDb, scope: CommissionScope) {
   const [scheduled, ready, pending] = await Promise.all([
     scope.registrantId
       ? Promise.resolve([])
-      : db.selectFrom('payout_items as i').innerJoin('payout_batches as b', (join) => join.onRef('b.tenant_id', '=', 'i.batch_tenant_id').onRef('b.id', '=', 'i.batch_id'))
-        .select(['i.id', 'i.currency', sql<string>`i.amount_minor::text`.as('amount'), 'i.status', 'b.period_end', 'b.status as batch_status'])
-        .where('i.tenant_id', '=', scope.tenantId).where('i.status', 'in', ['pending', 'processing'])
-        .orderBy('b.period_end').execute(),
+      // The item alone: a partner's transaction cannot read the vendor's payout batches (row-level security).
+      : db.selectFrom('payout_items')
+        .select(['id', 'currency', sql<string>`amount_minor::text`.as('amount'), 'status', 'created_at'])
+        .where('tenant_id', '=', scope.tenantId).where('status', 'in', ['pending', 'processing'])
+        .orderBy('created_at').orderBy('id').execute(),
     scoped(db, scope).where('e.status', '=', 'approved')
       .select((eb) => ['e.currency', sumOf(eb).as('total')]).groupBy('e.currency').orderBy('e.currency').execute() as Promise<Sum[]>,
     scoped(db, scope).where('e.status', '=', 'pending')

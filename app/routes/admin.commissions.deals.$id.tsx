@@ -6,6 +6,7 @@ import { actorOf } from '#app/features/audit/audit.server.ts'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
 import { addAdjustment, reverseDealCommission } from '#app/features/commissions/ledger.server.ts'
 import { commissionStatusLabels, commissionStatusLook } from '#app/features/commissions/status.ts'
+import { AmountWithCurrency } from '#app/features/deals/amount-field.tsx'
 import { dealCurrencies, formatMoney, parseAmount } from '#app/features/deals/money.ts'
 import { NoteForm, textareaClass } from '#app/features/deals/note-form.tsx'
 import { DealStatusBadge } from '#app/features/deals/status.tsx'
@@ -131,20 +132,7 @@ export default function DealCommission() {
           <h2 id="correct-heading" className="text-lg font-semibold md:col-span-2">Corrections</h2>
           <NoteForm intent="reverse" name="reason" label="Refund or cancellation: reverse every open line" button="Reverse commission" variant="danger" errors={errorsOf('reverse').reason} />
           <Form method="post" className="space-y-2">
-            <div className="grid grid-cols-[7rem_1fr] gap-3">
-              <div>
-                <label htmlFor="adjust-currency" className="block text-sm font-medium">Currency</label>
-                <select id="adjust-currency" name="currency" defaultValue={deal.currency ?? 'USD'} className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2">
-                  {dealCurrencies.map((code) => <option key={code} value={code}>{code}</option>)}
-                </select>
-              </div>
-              <div>
-                <label htmlFor="adjust-amount" className="block text-sm font-medium">Adjustment</label>
-                <input id="adjust-amount" name="amount" inputMode="decimal" autoComplete="off" className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3"
-                  aria-invalid={errorsOf('adjust').amount ? true : undefined} aria-describedby={errorsOf('adjust').amount ? 'adjust-amount-error' : undefined} />
-              </div>
-            </div>
-            <ErrorList id="adjust-amount-error" errors={errorsOf('adjust').amount} />
+            <AmountWithCurrency id="adjust-amount" name="amount" label="Adjustment" currency={deal.currency ?? 'USD'} errors={errorsOf('adjust').amount} />
             <label htmlFor="adjust-note" className="block text-sm font-medium">What it is for (the partner reads it)</label>
             <textarea id="adjust-note" name="note" rows={2} maxLength={300} className={textareaClass}
               aria-invalid={errorsOf('adjust').note ? true : undefined} aria-describedby={errorsOf('adjust').note ? 'adjust-note-error' : undefined} />

@@ -8,7 +8,8 @@ import { addComment } from '#app/features/deals/comments.server.ts'
 import { conflictOutcomeLabels, outcomesFor } from '#app/features/deals/conflict-outcomes.ts'
 import { getDeal, type DealActor } from '#app/features/deals/deals.server.ts'
 import { decideExtension, pendingExtension } from '#app/features/deals/extensions.server.ts'
-import { amountInputValue, dealCurrencies, formatMoney, parseAmount } from '#app/features/deals/money.ts'
+import { AmountWithCurrency } from '#app/features/deals/amount-field.tsx'
+import { amountInputValue, formatMoney, parseAmount } from '#app/features/deals/money.ts'
 import { NoteForm, textareaClass } from '#app/features/deals/note-form.tsx'
 import { reviewActionSchema, type ReviewAction } from '#app/features/deals/note-schemas.ts'
 import { closeDeal } from '#app/features/deals/outcome.server.ts'
@@ -240,22 +241,8 @@ export default function ReviewDeal() {
         <section aria-labelledby="outcome-heading" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-2">
           <h2 id="outcome-heading" className="text-lg font-semibold md:col-span-2">Outcome</h2>
           <Form method="post" className="space-y-2">
-            <div className="grid grid-cols-[7rem_1fr] gap-3">
-              <div>
-                <label htmlFor="won-currency" className="block text-sm font-medium">Currency</label>
-                <select id="won-currency" name="currency" defaultValue={deal.currency ?? 'USD'} className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2">
-                  {dealCurrencies.map((code) => <option key={code} value={code}>{code}</option>)}
-                </select>
-              </div>
-              <div>
-                <label htmlFor="won-amount" className="block text-sm font-medium">Booked amount</label>
-                <input id="won-amount" name="bookedAmount" inputMode="decimal" autoComplete="off"
-                  defaultValue={deal.estimated_value_minor !== null && deal.currency ? amountInputValue(deal.estimated_value_minor, deal.currency) : ''}
-                  className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3"
-                  aria-invalid={errorsOf('close_won').bookedAmount ? true : undefined} aria-describedby={errorsOf('close_won').bookedAmount ? 'won-amount-error' : undefined} />
-              </div>
-            </div>
-            <ErrorList id="won-amount-error" errors={errorsOf('close_won').bookedAmount} />
+            <AmountWithCurrency id="won-amount" name="bookedAmount" label="Booked amount" currency={deal.currency ?? 'USD'} errors={errorsOf('close_won').bookedAmount}
+              defaultValue={deal.estimated_value_minor !== null && deal.currency ? amountInputValue(deal.estimated_value_minor, deal.currency) : ''} />
             <label htmlFor="won-note" className="block text-sm font-medium">Note (optional)</label>
             <textarea id="won-note" name="note" rows={2} maxLength={2000} className={textareaClass} />
             <SubmitButton intent="close_won">Mark won</SubmitButton>

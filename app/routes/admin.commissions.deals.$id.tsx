@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { ErrorList, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { actorOf } from '#app/features/audit/audit.server.ts'
@@ -9,7 +9,7 @@ import { commissionStatusLabels, commissionStatusLook } from '#app/features/comm
 import { AmountWithCurrency } from '#app/features/deals/amount-field.tsx'
 import { dealCurrencies, formatMoney, parseAmount } from '#app/features/deals/money.ts'
 import { NoteForm, textareaClass } from '#app/features/deals/note-form.tsx'
-import { DealStatusBadge } from '#app/features/deals/status.tsx'
+import { DealHeading } from '#app/features/deals/status.tsx'
 import { parsePlainForm, type FieldErrors } from '#app/features/forms/plain-form.server.ts'
 import { invariantResponse, requireUuid } from '#app/features/http.server.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
@@ -95,11 +95,7 @@ export default function DealCommission() {
   const totals = Object.entries(lines.reduce<Record<string, number>>((sums, line) => ({ ...sums, [line.currency]: (sums[line.currency] ?? 0) + line.amount_minor }), {}))
   return (
     <div className="mx-auto max-w-4xl space-y-4">
-      <Link to="/admin/commissions" className="text-sm font-medium text-brand-text underline">← Commission plans</Link>
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-bold">{deal.company_name}</h1>
-        <DealStatusBadge status={deal.status} />
-      </div>
+      <DealHeading back="/admin/commissions" backLabel="Commission plans" company={deal.company_name} status={deal.status} />
       <p className="text-slate-700">
         {deal.partner_name}
         {deal.booked_amount_minor !== null && deal.currency ? ` · booked ${formatMoney(deal.booked_amount_minor, deal.currency)}` : ''}

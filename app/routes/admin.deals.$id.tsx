@@ -14,7 +14,7 @@ import { NoteForm, textareaClass } from '#app/features/deals/note-form.tsx'
 import { reviewActionSchema, type ReviewAction } from '#app/features/deals/note-schemas.ts'
 import { closeDeal } from '#app/features/deals/outcome.server.ts'
 import { conflictsOf, decideDeal } from '#app/features/deals/review.server.ts'
-import { DealStatusBadge, dealStatusLabels } from '#app/features/deals/status.tsx'
+import { DealHeading, dealStatusLabels } from '#app/features/deals/status.tsx'
 import { DealTimeline } from '#app/features/deals/timeline.tsx'
 import { parsePlainForm, type FieldErrors } from '#app/features/forms/plain-form.server.ts'
 import { processCommissionsNow } from '#app/features/jobs/scheduler.server.ts'
@@ -167,11 +167,7 @@ export default function ReviewDeal() {
   const value = deal.estimated_value_minor !== null && deal.currency ? formatMoney(deal.estimated_value_minor, deal.currency) : 'no value'
   return (
     <div className="mx-auto max-w-4xl space-y-4">
-      <Link to="/admin/deals" className="text-sm font-medium text-brand-text underline">← Deal reviews</Link>
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-bold">{deal.company_name}</h1>
-        <DealStatusBadge status={deal.status} />
-      </div>
+      <DealHeading back="/admin/deals" backLabel="Deal reviews" company={deal.company_name} status={deal.status} />
       <p className="text-slate-700">
         {partner.name} · {deal.company_domain ?? 'no domain'} · {value}
         {' · '}{deal.involvement ?? ''} · products: {deal.products.map((p) => p.name).join(', ') || '—'}

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { Notice } from '#app/components/forms.tsx'
 import { actorOf } from '#app/features/audit/audit.server.ts'
 import type { Caller } from '#app/features/auth/guards.server.ts'
@@ -16,7 +16,7 @@ import { editableStatuses } from '#app/features/deals/lifecycle.ts'
 import { amountInputValue, formatMoney } from '#app/features/deals/money.ts'
 import { NoteForm } from '#app/features/deals/note-form.tsx'
 import { commentSchema, extensionRequestSchema } from '#app/features/deals/note-schemas.ts'
-import { DealStatusBadge } from '#app/features/deals/status.tsx'
+import { DealHeading } from '#app/features/deals/status.tsx'
 import { DealTimeline } from '#app/features/deals/timeline.tsx'
 import { parsePlainForm, type FieldErrors } from '#app/features/forms/plain-form.server.ts'
 import { invariantResponse, requireUuid } from '#app/features/http.server.ts'
@@ -90,11 +90,7 @@ export default function DealPage() {
   const requestNote = deal.status === 'more_info_requested' ? deal.events.find((event) => event.kind === 'status' && event.to_status === 'more_info_requested')?.note : null
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <Link to="/deals" className="text-sm font-medium text-brand-text underline">← Deals</Link>
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-bold">{deal.company_name}</h1>
-        <DealStatusBadge status={deal.status} />
-      </div>
+      <DealHeading back="/deals" backLabel="Deals" company={deal.company_name} status={deal.status} />
       {notice ? <Notice tone={notice.tone}>{notice.text}</Notice> : null}
       {requestNote ? <Notice tone="info">The channel team asks: {requestNote}</Notice> : null}
       {note?.message ? <Notice tone="error">{note.message}</Notice> : null}

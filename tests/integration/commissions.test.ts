@@ -10,7 +10,7 @@ import { processClosedWonDeals, recordDealCommission } from '#app/features/commi
 import type { ClosedWonPayload } from '#app/features/deals/outcome.server.ts'
 import { systemDb } from '#db/system.server.ts'
 import { withTenant } from '#db/tenant-transaction.server.ts'
-import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
+import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookies, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { createCatalogue, dealForm, hostOf, rowCounts, savedDealId } from '#tests/support/requests.ts'
 import { callRoute } from '#tests/support/routes.ts'
 
@@ -65,12 +65,10 @@ beforeAll(async () => {
   const vendorAdmin = await addVendorUser('vendor_admin')
   const vendorFinance = await addVendorUser('vendor_finance')
   const channelManager = await addVendorUser('channel_manager')
-  for (const [key, user, host] of [
+  Object.assign(cookies, await sessionCookies([
     ['repA', repA, a.id], ['adminA', adminA, a.id], ['financeA', financeA, a.id], ['financeB', financeB, b.id], ['adminB', adminB, b.id],
     ['adminAMain', adminA, null], ['vendorAdmin', vendorAdmin, null], ['vendorFinance', vendorFinance, null], ['channelManager', channelManager, null],
-  ] as const) {
-    cookies[key] = await sessionCookie(user, host)
-  }
+  ]))
   productIds = (await createCatalogue(vendor.id, 2)).products.map((p) => p.id)
   const db = await systemDb()
   await db.updateTable('tenants').set({ tier_name: 'Gold' }).where('id', '=', a.id).execute()

@@ -9,7 +9,7 @@ import * as newDeal from '#app/routes/deals.new.tsx'
 import * as inbox from '#app/routes/notifications.tsx'
 import * as root from '#app/root.tsx'
 import { systemDb } from '#db/system.server.ts'
-import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
+import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookies, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { createCatalogue, dealForm, hostOf, isoDate, randomWord, savedDealId } from '#tests/support/requests.ts'
 import { buildRequest, callRoute } from '#tests/support/routes.ts'
 
@@ -59,12 +59,10 @@ beforeAll(async () => {
   const vendorAdmin = await addVendorUser('vendor_admin')
   const vendorFinance = await addVendorUser('vendor_finance')
   const supportAgent = await addVendorUser('support_agent')
-  for (const [key, user, host] of [
+  Object.assign(cookies, await sessionCookies([
     ['repA', repA, a.id], ['rep2A', rep2A, a.id], ['adminA', adminA, a.id], ['adminAMain', adminA, null], ['repB', repB, b.id],
     ['vendorAdmin', vendorAdmin, null], ['vendorFinance', vendorFinance, null], ['supportAgent', supportAgent, null],
-  ] as const) {
-    cookies[key] = await sessionCookie(user, host)
-  }
+  ]))
   productIds = (await createCatalogue(vendor.id, 2)).products.map((p) => p.id)
 
   deals.proposal = await register('repA', { companyName: `${marker} Proposal Ltd`, stage: 'proposal', estimatedValue: '1,234.50', currency: 'EUR' })

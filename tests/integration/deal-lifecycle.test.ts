@@ -6,7 +6,7 @@ import * as newDeal from '#app/routes/deals.new.tsx'
 import { notifyDealChange } from '#app/features/notifications/notify.server.ts'
 import { sweepDealProtection } from '#app/features/deals/protection-sweep.server.ts'
 import { systemDb } from '#db/system.server.ts'
-import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
+import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookies, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { createCatalogue, dealForm, hostOf, randomWord, rowCounts, savedDealId } from '#tests/support/requests.ts'
 import { callRoute } from '#tests/support/routes.ts'
 
@@ -96,12 +96,10 @@ beforeAll(async () => {
   vendorAdmin = await addVendorUser('vendor_admin')
   channelManager = await addVendorUser('channel_manager')
   const supportAgent = await addVendorUser('support_agent')
-  for (const [key, user, host] of [
+  Object.assign(cookies, await sessionCookies([
     ['repA', repA, a.id], ['rep2A', rep2A, a.id], ['adminA', adminA, a.id], ['financeA', financeA, a.id], ['repB', repB, b.id],
     ['vendorAdmin', vendorAdmin, null], ['channelManager', channelManager, null], ['supportAgent', supportAgent, null],
-  ] as const) {
-    cookies[key] = await sessionCookie(user, host)
-  }
+  ]))
   productIds = (await createCatalogue(vendor.id, 2)).products.map((p) => p.id)
 })
 

@@ -12,7 +12,7 @@ import * as newDeal from '#app/routes/deals.new.tsx'
 import type { CommissionEntryKind } from '#db/schema.ts'
 import { systemDb } from '#db/system.server.ts'
 import { withTenant } from '#db/tenant-transaction.server.ts'
-import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
+import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookies, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { createCatalogue, dealForm, hostOf, randomWord, savedDealId } from '#tests/support/requests.ts'
 import { buildRequest, callRoute } from '#tests/support/routes.ts'
 
@@ -149,12 +149,10 @@ beforeAll(async () => {
   adminB = await addUser(b.id, 'partner_admin')
   const adminBig = await addUser(big.id, 'partner_admin')
   const vendorAdmin = await addVendorUser('vendor_admin')
-  for (const [key, user, host] of [
+  Object.assign(cookies, await sessionCookies([
     ['adminA', adminA, a.id], ['adminAMain', adminA, null], ['financeA', financeA, a.id], ['repA', repA, a.id], ['rep2A', rep2A, a.id],
     ['adminB', adminB, b.id], ['adminBig', adminBig, big.id], ['vendorAdmin', vendorAdmin, null], ['vendorAdminOnA', vendorAdmin, a.id],
-  ] as const) {
-    cookies[key] = await sessionCookie(user, host)
-  }
+  ]))
   const productIds = (await createCatalogue(vendor.id, 1)).products.map((p) => p.id)
   deals.alpha = await register(cookies.repA!, a, productIds, `${marker} Alpha GmbH`)
   deals.long = await register(cookies.repA!, a, productIds, longCompany)

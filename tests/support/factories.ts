@@ -60,3 +60,10 @@ export async function sessionCookie(user: { id: string; tenant_id: string }, hos
   const session = await lucia.createSession(user.id, { tenant_id: user.tenant_id, host_tenant_id: hostTenantId })
   return `${lucia.sessionCookieName}=${session.id}`
 }
+
+/** Session cookies for several people at once, by key: `[key, user, host tenant id (null: the main host)]`. */
+export async function sessionCookies(people: readonly (readonly [string, { id: string; tenant_id: string }, string | null])[]) {
+  const cookies: Record<string, string> = {}
+  for (const [key, user, host] of people) cookies[key] = await sessionCookie(user, host)
+  return cookies
+}

@@ -1,3 +1,4 @@
+import { Link } from '@remix-run/react'
 import type { DealStatus } from '#db/schema.ts'
 
 export const dealStatusLabels: Record<DealStatus, string> = {
@@ -24,4 +25,17 @@ export const dealStatusLook: Record<DealStatus, string> = {
 
 export function DealStatusBadge({ status }: { status: DealStatus }) {
   return <span className={`rounded-full px-2 py-0.5 text-xs font-semibold whitespace-nowrap ${dealStatusLook[status]}`}>{dealStatusLabels[status]}</span>
+}
+
+/** The top of a deal's page: the way back, the company and its status. */
+export function DealHeading({ back, backLabel, company, status }: { back: string; backLabel: string; company: string; status: DealStatus }) {
+  return (
+    <>
+      <Link to={back} className="text-sm font-medium text-brand-text underline">← {backLabel}</Link>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-bold">{company}</h1>
+        <DealStatusBadge status={status} />
+      </div>
+    </>
+  )
 }

@@ -33,7 +33,23 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Another Stripe API origin (a local Stripe-speaking server in tests), e.g. http://127.0.0.1:12111. */
   STRIPE_API_URL: z.string().url().optional(),
-})
+  /** Uploaded files go to this S3 bucket; unset, they are kept on disk under `DATA_DIR/uploads`. */
+  S3_BUCKET: z.string().min(1).optional(),
+  /** An S3-compatible server instead of AWS (MinIO, R2, a local server in tests), e.g. http://127.0.0.1:9000. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Static S3 credentials, both or neither; unset, the AWS SDK's default chain (instance role, ~/.aws, AWS_* variables). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible servers need. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+}).refine(
+  (values) => (values.S3_ACCESS_KEY_ID === undefined) === (values.S3_SECRET_ACCESS_KEY === undefined),
+  { message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all', path: ['S3_SECRET_ACCESS_KEY'] },
+)
 
 export type Env = z.infer<typeof schema>
 

@@ -5,6 +5,7 @@ import * as deals from './migrations/0002-deals.ts'
 import * as dealLifecycle from './migrations/0003-deal-lifecycle.ts'
 import * as dealBenchIndexes from './migrations/0004-deal-bench-indexes.ts'
 import * as commissions from './migrations/0005-commissions.ts'
+import * as support from './migrations/0006-support.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-deal-lifecycle': dealLifecycle,
   '0004-deal-bench-indexes': dealBenchIndexes,
   '0005-commissions': commissions,
+  '0006-support': support,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

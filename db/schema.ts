@@ -38,6 +38,8 @@ export interface TenantsTable {
   reps_see_commissions: Generated<boolean>
   /** The partner's Stripe Connect account, for the Stripe payout provider. */
   stripe_account_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** The vendor user (channel manager) who looks after this partner; escalations go to them. */
+  partner_manager_id: ColumnType<string | null, string | null | undefined, string | null>
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -128,8 +130,12 @@ export interface OutboxEmailsTable {
   to_address: string
   subject: string
   text_body: string
+  /** What SMTP would have attached (calendar invitations), kept with the message. */
+  attachments: ColumnType<MailAttachment[], string | undefined, string>
   created_at: Timestamp
 }
+
+export interface MailAttachment { filename: string; contentType: string; content: string }
 
 export const dealStatuses = ['draft', 'submitted', 'more_info_requested', 'approved', 'rejected', 'expired', 'closed_won', 'closed_lost'] as const
 export type DealStatus = (typeof dealStatuses)[number]
@@ -380,6 +386,160 @@ export interface CommissionStatementsTable {
   created_at: Timestamp
 }
 
+export const ticketCategories = ['technical', 'deal_desk', 'commissions', 'training', 'portal_access', 'other'] as const
+export type TicketCategory = (typeof ticketCategories)[number]
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const
+export type TicketPriority = (typeof ticketPriorities)[number]
+export const ticketStatuses = ['new', 'open', 'waiting_on_partner', 'resolved', 'closed'] as const
+export type TicketStatus = (typeof ticketStatuses)[number]
+export type SlaClockName = 'first_response' | 'resolution'
+
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>
+
+export interface SupportSettingsTable {
+  tenant_id: string
+  time_zone: Generated<string>
+  working_days: ColumnType<number[], number[] | undefined, number[]>
+  day_start: Generated<string>
+  day_end: Generated<string>
+  /** Local dates; written and read as 'YYYY-MM-DD' strings (cast in SQL). */
+  holidays: ColumnType<string[], string[] | undefined, string[]>
+  updated_at: Timestamp
+}
+
+export interface SlaTargetsTable {
+  tenant_id: string
+  tier_name: string
+  priority: TicketPriority
+  first_response_minutes: number
+  resolution_minutes: number
+}
+
+export interface TicketsTable {
+  tenant_id: string
+  id: Generated<string>
+  number: ColumnType<number, never, never>
+  submission_key: string
+  category: TicketCategory
+  priority: TicketPriority
+  status: Generated<TicketStatus>
+  subject: string
+  description: string
+  deal_id: string | null
+  created_by: string
+  created_by_name: string
+  assignee_id: Nullable<string>
+  assignee_name: Nullable<string>
+  tier_name: string
+  first_response_minutes: number
+  resolution_minutes: number
+  first_response_due_at: ColumnType<Date, Date, Date>
+  resolution_due_at: NullableTimestamp
+  first_responded_at: NullableTimestamp
+  next_due_at: NullableTimestamp
+  next_due_clock: Nullable<SlaClockName>
+  next_warning_at: NullableTimestamp
+  resolved_at: NullableTimestamp
+  closed_at: NullableTimestamp
+  merged_into_id: Nullable<string>
+  escalated_at: NullableTimestamp
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface TicketMessagesTable {
+  tenant_id: string
+  id: Generated<string>
+  ticket_id: string
+  author_id: string | null
+  author_name: string
+  author_side: 'partner' | 'vendor'
+  internal: Generated<boolean>
+  body: string
+  created_at: Timestamp
+}
+
+export interface TicketAttachmentsTable {
+  tenant_id: string
+  id: Generated<string>
+  ticket_id: string
+  message_id: string | null
+  filename: string
+  content_type: string
+  size_bytes: number
+  storage_key: string
+  uploaded_by_name: string
+  created_at: Timestamp
+}
+
+export type TicketEventKind = 'status' | 'assigned' | 'escalated' | 'merged' | 'sla_alert'
+
+export interface TicketEventsTable {
+  tenant_id: string
+  id: Generated<string>
+  ticket_id: string
+  actor_id: string | null
+  actor_name: string
+  kind: TicketEventKind
+  from_status: string | null
+  to_status: string | null
+  note: string | null
+  created_at: Timestamp
+}
+
+export interface TicketEscalationsTable {
+  tenant_id: string
+  id: Generated<string>
+  ticket_id: string
+  reason: string
+  escalated_by: string
+  escalated_by_name: string
+  manager_id: string | null
+  manager_name: string | null
+  created_at: Timestamp
+  resolved_at: NullableTimestamp
+}
+
+export interface TicketSlaAlertsTable {
+  tenant_id: string
+  ticket_id: string
+  clock: SlaClockName
+  kind: 'warning' | 'breach'
+  due_at: ColumnType<Date, Date, never>
+  created_at: Timestamp
+}
+
+export interface CannedRepliesTable {
+  tenant_id: string
+  id: Generated<string>
+  title: string
+  body: string
+  created_by_name: string
+  created_at: Timestamp
+}
+
+export interface DemoRequestsTable {
+  tenant_id: string
+  id: Generated<string>
+  submission_key: string
+  prospect_company: string
+  prospect_contact: string | null
+  attendees: string[]
+  preferred_slots: ColumnType<Date[], Date[], Date[]>
+  products: ColumnType<string[], string[] | undefined, string[]>
+  notes: string | null
+  status: Generated<'requested' | 'scheduled' | 'declined'>
+  requested_by: string
+  requested_by_name: string
+  scheduled_start: NullableTimestamp
+  duration_minutes: Nullable<number>
+  meeting_url: Nullable<string>
+  decline_reason: Nullable<string>
+  decided_by_name: Nullable<string>
+  decided_at: NullableTimestamp
+  created_at: Timestamp
+}
+
 export interface DB {
   tenants: TenantsTable
   tenant_logos: TenantLogosTable
@@ -410,6 +570,16 @@ export interface DB {
   payout_items: PayoutItemsTable
   payout_item_entries: PayoutItemEntriesTable
   commission_statements: CommissionStatementsTable
+  support_settings: SupportSettingsTable
+  sla_targets: SlaTargetsTable
+  tickets: TicketsTable
+  ticket_messages: TicketMessagesTable
+  ticket_attachments: TicketAttachmentsTable
+  ticket_events: TicketEventsTable
+  ticket_escalations: TicketEscalationsTable
+  ticket_sla_alerts: TicketSlaAlertsTable
+  canned_replies: CannedRepliesTable
+  demo_requests: DemoRequestsTable
 }
 
 /** Tables that hold tenant data and must be isolated by row-level security. */
@@ -418,7 +588,8 @@ export const tenantTables = [
   'house_accounts', 'deals', 'deal_products', 'deal_events',
   'deal_extension_requests', 'notifications', 'domain_events', 'api_keys',
   'commission_plans', 'commission_plan_versions', 'commission_entries', 'payout_batches', 'payout_items', 'payout_item_entries',
-  'commission_statements',
+  'commission_statements', 'tickets', 'ticket_messages', 'ticket_attachments',
+  'ticket_events', 'ticket_escalations', 'ticket_sla_alerts', 'canned_replies', 'demo_requests',
 ] as const
 
 export type Tenant = Selectable<TenantsTable>

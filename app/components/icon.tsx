@@ -16,6 +16,8 @@ const paths: Record<IconName, string> = {
   percent: 'M19 5 5 19M7.5 9a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3m9 9a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3',
   key: 'M14 10a4 4 0 1 0-3.9 4H11v2h2v2h2v2h4v-3l-5.2-5.2A4 4 0 0 0 14 10m-4-1h.01',
   payout: 'M3 6h18v12H3zm9 3a3 3 0 1 0 0 6 3 3 0 0 0 0-6M6 9v.01M18 15v.01',
+  support: 'M4 14v-2a8 8 0 1 1 16 0v2M4 14h3v5H5a1 1 0 0 1-1-1zm16 0h-3v5h2a1 1 0 0 0 1-1zm-3 5c0 1-2 2-5 2',
+  calendar: 'M4 6h16v14H4zm0 4h16M8 3v4m8-4v4',
 }
 
 export function Icon({ name, className = 'size-5' }: { name: IconName; className?: string }) {

@@ -10,7 +10,7 @@ export interface NavItem {
   badge?: number
 }
 
-export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent'
+export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent' | 'support' | 'calendar'
 
 /** Only surfaces that are built appear here. */
 export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unreadNotifications?: number; seesCommissions?: boolean }): NavItem[] {
@@ -19,6 +19,8 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
       { to: '/admin', label: 'Partners', icon: 'building', end: true },
       ...(can(viewer.role, 'review:deal:any') ? [{ to: '/admin/deals', label: 'Deal reviews', icon: 'deal' as const }] : []),
       ...(can(viewer.role, 'read:deal:any') ? [{ to: '/admin/pipeline', label: 'All deals', icon: 'list' as const }] : []),
+      ...(can(viewer.role, 'manage:ticket:any') ? [{ to: '/admin/support', label: 'Support queue', icon: 'support' as const }] : []),
+      ...(can(viewer.role, 'schedule:demo:any') ? [{ to: '/admin/demos', label: 'Demo requests', icon: 'calendar' as const }] : []),
       ...(can(viewer.role, 'read:audit:any') ? [{ to: '/admin/audit', label: 'Audit log', icon: 'history' as const }] : []),
       ...(can(viewer.role, 'read:outbox:any') ? [{ to: '/admin/outbox', label: 'Outbox', icon: 'mail' as const }] : []),
       ...(can(viewer.role, 'manage:catalogue:any')
@@ -30,12 +32,14 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
         : []),
       ...(can(viewer.role, 'manage:commission:any') ? [{ to: '/admin/commissions', label: 'Commission plans', icon: 'percent' as const }] : []),
       ...(can(viewer.role, 'manage:payout:any') ? [{ to: '/admin/payouts', label: 'Payouts', icon: 'payout' as const }] : []),
+      ...(can(viewer.role, 'manage:support:any') ? [{ to: '/admin/support/settings', label: 'Support settings', icon: 'settings' as const }] : []),
     ]
   }
   return [
     { to: '/', label: 'Home', icon: 'home', end: true },
     ...(can(viewer.role, 'read:deal:own') ? [{ to: '/deals', label: 'Deals', icon: 'deal' as const }] : []),
     ...(viewer.seesCommissions ? [{ to: '/commissions', label: 'Commissions', icon: 'percent' as const }] : []),
+    ...(can(viewer.role, 'create:ticket:own') ? [{ to: '/support', label: 'Support', icon: 'support' as const }] : []),
     { to: '/notifications', label: 'Notifications', icon: 'bell', badge: viewer.unreadNotifications },
     ...(can(viewer.role, 'read:user:own') ? [{ to: '/team', label: 'Team', icon: 'team' as const }] : []),
     ...(can(viewer.role, 'manage:apikey:own') ? [{ to: '/settings/api-keys', label: 'API keys', icon: 'key' as const }] : []),

@@ -17,6 +17,7 @@ import { OrganizationForm } from '#app/features/organizations/organization-form.
 import { organizationServerSchema } from '#app/features/organizations/organization-schema.ts'
 import { setStripeAccount } from '#app/features/payouts/connected-accounts.server.ts'
 import { stripeAccountSchema } from '#app/features/payouts/schemas.ts'
+import { partnerManagerCandidates, setPartnerManager } from '#app/features/support/partner-manager.server.ts'
 import { InviteSchema } from '#app/features/team/invite-schema.ts'
 import { listMembers, listOpenInvitations } from '#app/features/team/team.server.ts'
 import { partnerRoles } from '#db/schema.ts'
@@ -35,10 +36,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const found = await caller.db(async (db) => {
     const tenant = await getPartnerTenant(db, id)
     if (!tenant) return null
-    return { tenant, members: await listMembers(db, id), invitations: await listOpenInvitations(db, id) }
+    return { tenant, members: await listMembers(db, id), invitations: await listOpenInvitations(db, id), managers: await partnerManagerCandidates(db) }
   })
   invariantResponse(found, 'No such partner organization.')
-  const { tenant, members, invitations } = found
+  const { tenant, members, invitations, managers } = found
   return {
     tenant: {
       id: tenant.id, name: tenant.name, displayName: tenant.display_name, slug: tenant.slug, partnerType: tenant.partner_type ?? 'reseller',
@@ -47,7 +48,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       verificationRecord: tenant.custom_domain ? { name: verificationRecordName(tenant.custom_domain), value: tenant.custom_domain_token } : null,
       logoUrl: tenant.logo_version ? `/brand/${tenant.id}/logo?v=${tenant.logo_version}` : null,
       stripeAccountId: tenant.stripe_account_id,
+      partnerManagerId: tenant.partner_manager_id,
     },
+    managers,
     portalUrl: tenantOrigin(request, tenant.slug),
     portalDomain: env().PORTAL_DOMAIN,
     members: members.rows,
@@ -124,6 +127,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { ok: true, form: 'stripe-account', result: null, message: !changed ? 'Nothing to change.' : accountId ? `Payouts through Stripe go to ${accountId}.` : 'Connected account removed.' }
   }
 
+  if (intent === 'partner-manager') {
+    const managerId = formData.get('partnerManagerId')
+    const chosen = typeof managerId === 'string' && managerId !== '' ? managerId : null
+    const saved = await caller.db((db) => setPartnerManager(db, { tenantId: id, managerId: chosen, actor, ip }))
+    if (!saved) return data({ ok: false, form: 'partner-manager', result: null, message: 'Choose a channel manager or vendor admin.' }, { status: 400 })
+    return { ok: true, form: 'partner-manager', result: null, message: chosen ? 'Partner manager assigned; escalations go to them.' : 'Partner manager removed.' }
+  }
+
   if (intent === 'invite') {
     const submission = parseWithZod(formData, { schema: InviteSchema })
     if (submission.status !== 'success') return data({ ok: false, form: 'invite', result: submission.reply(), message: null }, { status: 400 })
@@ -150,7 +161,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const roleOptions = partnerRoles.map((role) => ({ value: role, label: roleLabels[role] }))
 
 export default function PartnerDetail() {
-  const { tenant, portalUrl, portalDomain, members, invitations, canManage, canReadAudit } = useLoaderData<typeof loader>()
+  const { tenant, portalUrl, portalDomain, members, invitations, managers, canManage, canReadAudit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const messageFor = (form: string) =>
@@ -203,6 +214,25 @@ export default function PartnerDetail() {
           </Form>
         </section>
       ) : null}
+
+      <section aria-labelledby="manager-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="manager-heading" className="mb-2 text-lg font-semibold">Partner manager</h2>
+        {messageFor('partner-manager')}
+        {canManage ? (
+          <Form method="post" className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-end">
+            <div>
+              <label htmlFor="partnerManagerId" className="mb-1 block text-sm font-medium">Escalations from this partner go to</label>
+              <select id="partnerManagerId" name="partnerManagerId" defaultValue={tenant.partnerManagerId ?? ''} className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-2">
+                <option value="">Nobody (all channel managers)</option>
+                {managers.map((manager) => <option key={manager.id} value={manager.id}>{manager.name}</option>)}
+              </select>
+            </div>
+            <SubmitButton intent="partner-manager" variant="secondary">Save manager</SubmitButton>
+          </Form>
+        ) : (
+          <p className="text-sm">{managers.find((manager) => manager.id === tenant.partnerManagerId)?.name ?? 'None assigned'}</p>
+        )}
+      </section>
 
       <section aria-labelledby="payouts-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <h2 id="payouts-heading" className="mb-2 text-lg font-semibold">Payouts</h2>

@@ -7,6 +7,7 @@ import { commissionRulesSchema, type CommissionRulesInput } from '#app/features/
 import { normalizeCompanyName, normalizeDomain } from '#app/features/deals/normalize.ts'
 import { closedWonEvent, type ClosedWonPayload } from '#app/features/deals/outcome.server.ts'
 import type { DB, DealStatus, PartnerType, Role } from '../schema.ts'
+import { seedDemoTicket, seedSupportProgram } from './demo-support.server.ts'
 
 export const demoPassword = 'partner-demo-2026'
 
@@ -58,13 +59,15 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    const staffIds: Partial<Record<Role, string>> = {}
     for (const staff of vendorStaff) {
-      await createUser(trx, { tenantId: vendor.id, ...staff, passwordHash })
+      staffIds[staff.role] = (await createUser(trx, { tenantId: vendor.id, ...staff, passwordHash })).id
       logins.push({ email: staff.email, role: staff.role, organization: 'Northwind Cloud', slug: null })
     }
 
     await seedCatalogue(trx, vendor.id)
     await seedCommissionPlan(trx, vendor.id)
+    await seedSupportProgram(trx, vendor.id)
 
     for (const partner of demoPartners) {
       const tenant = await trx
@@ -72,7 +75,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
         .values({
           kind: 'partner', slug: partner.slug, name: partner.name, display_name: partner.displayName,
           partner_type: partner.partnerType, status: 'active', tier_name: partner.tierName,
-          primary_color: partner.primaryColor, accent_color: partner.accentColor,
+          primary_color: partner.primaryColor, accent_color: partner.accentColor, partner_manager_id: staffIds.channel_manager,
           logo_version: null, custom_domain: null, custom_domain_token: null,
           created_at: faker.date.past({ years: 2, refDate: '2026-11-01' }),
         })
@@ -99,6 +102,11 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
       }
       await seedDeals(trx, tenant.id, users[1]!.id)
       await seedWonDeal(trx, { id: tenant.id, tierName: partner.tierName, partnerType: partner.partnerType }, users[1]!.id)
+      await seedDemoTicket(trx, {
+        tenantId: tenant.id, tierName: partner.tierName, opener: { id: users[0]!.id, name: people[0]!.name }, priority: faker.helpers.arrayElement(['normal', 'high', 'urgent'] as const),
+        subject: faker.helpers.arrayElement(['Deal registration stuck in review', 'Cannot download the pricing sheet', 'Commission missing for a closed deal', 'SSO sign-in fails for a new colleague']),
+        description: faker.lorem.paragraph(),
+      })
       for (const person of people.slice(0, 3)) {
         logins.push({ email: person.email, role: person.role, organization: partner.displayName, slug: partner.slug })
       }

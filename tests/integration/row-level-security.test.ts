@@ -39,6 +39,19 @@ beforeAll(async () => {
     await db.insertInto('notifications').values({ tenant_id: tenant.id, user_id: admin.id, kind: 'x', title: 'x', body: null, link: null }).execute()
     await db.insertInto('domain_events').values({ tenant_id: tenant.id, type: 'deal.closed_won', entity_id: deal.id, payload: '{}' }).execute()
     await db.insertInto('api_keys').values({ tenant_id: tenant.id, name: 'x', key_hash: `h-${tenant.id}`, key_prefix: 'pp_x', created_by: admin.id, created_by_name: 'x' }).execute()
+    const ticket = await db.insertInto('tickets').values({
+      tenant_id: tenant.id, submission_key: crypto.randomUUID(), category: 'other', priority: 'normal', subject: 'Help', description: 'x', deal_id: null,
+      created_by: admin.id, created_by_name: 'x', tier_name: 'Registered', first_response_minutes: 60, resolution_minutes: 600, first_response_due_at: new Date(),
+    }).returning('id').executeTakeFirstOrThrow()
+    const message = await db.insertInto('ticket_messages').values({ tenant_id: tenant.id, ticket_id: ticket.id, author_id: null, author_name: 'x', author_side: 'partner', body: 'x' }).returning('id').executeTakeFirstOrThrow()
+    await db.insertInto('ticket_attachments').values({ tenant_id: tenant.id, ticket_id: ticket.id, message_id: message.id, filename: 'x.png', content_type: 'image/png', size_bytes: 1, storage_key: `tickets/${tenant.id}/x`, uploaded_by_name: 'x' }).execute()
+    await db.insertInto('ticket_events').values({ tenant_id: tenant.id, ticket_id: ticket.id, actor_id: null, actor_name: 'x', kind: 'status', from_status: null, to_status: 'new', note: null }).execute()
+    await db.insertInto('ticket_escalations').values({ tenant_id: tenant.id, ticket_id: ticket.id, reason: 'x', escalated_by: admin.id, escalated_by_name: 'x', manager_id: null, manager_name: null }).execute()
+    await db.insertInto('ticket_sla_alerts').values({ tenant_id: tenant.id, ticket_id: ticket.id, clock: 'first_response', kind: 'breach', due_at: new Date() }).execute()
+    await db.insertInto('demo_requests').values({
+      tenant_id: tenant.id, submission_key: crypto.randomUUID(), prospect_company: 'Prospect', prospect_contact: null, attendees: ['a@example.test'],
+      preferred_slots: [new Date(Date.now() + 86_400_000)], notes: null, requested_by: admin.id, requested_by_name: 'x',
+    }).execute()
   }
   const vendor = await ensureVendor()
   const plan = await db.insertInto('commission_plans').values({ tenant_id: vendor.id, name: 'Plan' }).returning('id').executeTakeFirstOrThrow()
@@ -53,11 +66,12 @@ beforeAll(async () => {
     await db.insertInto('payout_item_entries').values({ tenant_id: tenant.id, item_id: item.id, entry_id: entry.id }).execute()
     await db.insertInto('commission_statements').values({ tenant_id: tenant.id, number: `S-${tenant.slug}`, period_start: '2026-11-01', period_end: '2026-11-30' }).execute()
   }
+  await db.insertInto('canned_replies').values({ tenant_id: vendor.id, title: `Thanks ${crypto.randomUUID()}`, body: 'x', created_by_name: 'x' }).execute()
   await db.insertInto('house_accounts').values({ tenant_id: vendor.id, company_name: 'House', normalized_name: 'house', normalized_domain: null, kind: 'house' }).execute()
 })
 
 const authTables = new Set<string>(['sessions', 'password_resets'])
-const vendorOnlyTables = new Set<string>(['outbox_emails', 'house_accounts', 'domain_events', 'commission_plans', 'commission_plan_versions', 'payout_batches'])
+const vendorOnlyTables = new Set<string>(['outbox_emails', 'house_accounts', 'domain_events', 'commission_plans', 'commission_plan_versions', 'payout_batches', 'ticket_sla_alerts', 'canned_replies'])
 
 const contextOf = (tenantId: string, userId: string) => ({ tenantId, userId, role: 'partner_admin' as const })
 

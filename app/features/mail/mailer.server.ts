@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import { env } from '#app/env.server.ts'
+import type { MailAttachment } from '#db/schema.ts'
 import type { SystemDb } from '#db/system.server.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 
@@ -9,6 +10,7 @@ export interface Mail {
   to: string
   subject: string
   text: string
+  attachments?: MailAttachment[]
 }
 
 let transporter: { url: string; transport: Transporter } | undefined
@@ -22,11 +24,12 @@ export async function sendMail(db: TenantDb | SystemDb, mail: Mail) {
   const { SMTP_URL, MAIL_FROM } = env()
   if (SMTP_URL) {
     if (transporter?.url !== SMTP_URL) transporter = { url: SMTP_URL, transport: nodemailer.createTransport(SMTP_URL) }
-    await transporter.transport.sendMail({ from: MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text })
+    const attachments = mail.attachments?.map(({ filename, contentType, content }) => ({ filename, contentType, content }))
+    await transporter.transport.sendMail({ from: MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, attachments })
     return
   }
   await db
     .insertInto('outbox_emails')
-    .values({ tenant_id: mail.tenantId, to_address: mail.to, subject: mail.subject, text_body: mail.text })
+    .values({ tenant_id: mail.tenantId, to_address: mail.to, subject: mail.subject, text_body: mail.text, attachments: JSON.stringify(mail.attachments ?? []) })
     .execute()
 }

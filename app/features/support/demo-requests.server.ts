@@ -5,8 +5,10 @@ import { recordAudit } from '#app/features/audit/audit.server.ts'
 import { containsPattern } from '#app/features/deals/deal-filter.server.ts'
 import type { DealActor } from '#app/features/deals/deals.server.ts'
 import { sendMail } from '#app/features/mail/mailer.server.ts'
+import { configuredOrigin } from '#tenants/urls.server.ts'
 import { demoInvitation } from './demo-invitation.server.ts'
 import { formatUtcTime, type DemoRequestInput, type DemoStatus } from './demo-schemas.ts'
+import { vendorStaffContacts } from './ticket-notices.server.ts'
 
 export const demoPageSize = 20
 
@@ -68,7 +70,21 @@ export async function requestDemo(db: TenantDb, input: { values: DemoRequestInpu
     summary: `Requested a demo for ${values.prospectCompany}`,
     details: { attendees: values.attendees.length, slots: values.slots.map((slot) => slot.toISOString()), products: values.products },
   })
+  await tellChannelTeam(db, { tenantId: requester.tenantId, id: created.id, prospect: values.prospectCompany, requester: requester.name })
   return { ...created, repeated: false }
+}
+
+/** The partner's manager hears of a new request (all channel managers when none is assigned). */
+async function tellChannelTeam(db: TenantDb, request: { tenantId: string; id: string; prospect: string; requester: string }) {
+  const tenant = await db.selectFrom('tenants').select(['display_name', 'partner_manager_id']).where('id', '=', request.tenantId).executeTakeFirstOrThrow()
+  const manager = tenant.partner_manager_id ? await vendorStaffContacts(db, { ids: [tenant.partner_manager_id] }) : []
+  const contacts = manager.length ? manager : await vendorStaffContacts(db, { roles: ['channel_manager'] })
+  for (const contact of contacts) {
+    await sendMail(db, {
+      tenantId: request.tenantId, to: contact.email, subject: `Demo request from ${tenant.display_name}: ${request.prospect}`,
+      text: `${request.requester} of ${tenant.display_name} asks for a demo for ${request.prospect}.\n\n${configuredOrigin(null)}/admin/demos/${request.id}`,
+    })
+  }
 }
 
 export interface DemoListFilter {

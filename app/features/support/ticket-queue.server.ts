@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { ticketPriorities, ticketStatuses, type TicketPriority, type TicketStatus } from '#db/schema.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
+import { containsPattern } from '#app/features/deals/deal-filter.server.ts'
 import { activeStatuses } from './ticket-vocabulary.ts'
 import { ticketPageSize } from './tickets.server.ts'
 
@@ -54,7 +55,7 @@ export async function ticketQueue(db: TenantDb, filter: QueueFilter, { userId, n
   const number = /^t?-?(\d{1,12})$/i.exec(filter.query)?.[1]
   if (number) base = base.where('tickets.number', '=', Number(number))
   else if (filter.query) {
-    const pattern = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    const pattern = containsPattern(filter.query)
     base = base.where((eb) => eb.or([eb('tickets.subject', 'ilike', pattern), eb('tenants.display_name', 'ilike', pattern)]))
   }
   const [rows, total] = await Promise.all([

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { TicketCategory, TicketPriority, TicketStatus } from '#db/schema.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { recordAudit } from '#app/features/audit/audit.server.ts'
+import { containsPattern } from '#app/features/deals/deal-filter.server.ts'
 import { addBusinessMinutes } from './business-hours.ts'
 import { supportCalendar, slaTargetFor } from './support-settings.server.ts'
 import { recordAttachments, type StoredFile } from './ticket-files.server.ts'
@@ -102,7 +103,7 @@ export async function listTickets(db: TenantDb, { tenantId, createdBy, filter, q
   if (filter === 'resolved') base = base.where('status', 'in', ['resolved', 'closed'])
   const number = /^t?-?(\d{1,12})$/i.exec(query)?.[1]
   if (number) base = base.where('number', '=', Number(number))
-  else if (query) base = base.where(sql<boolean>`subject ilike ${`%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`)
+  else if (query) base = base.where('subject', 'ilike', containsPattern(query))
   const [rows, total] = await Promise.all([
     base.select(['id', 'number', 'subject', 'status', 'priority', 'category', 'next_due_at', 'next_warning_at', 'escalated_at', 'updated_at', 'created_at'])
       .orderBy('updated_at', 'desc').orderBy('id').limit(ticketPageSize).offset((page - 1) * ticketPageSize).execute(),

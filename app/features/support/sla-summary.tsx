@@ -41,7 +41,7 @@ export function SlaSummary({ sla, pausedText }: { sla: SlaView; pausedText: stri
         const { headline, detail } = describe(clock, pausedText)
         return (
           <div key={name} className={`rounded-lg border-l-4 p-3 ${tones[clock.state]}`} data-sla-state={clock.state}>
-            <p className="text-sm font-medium">{name}</p>
+            <p className="text-sm font-medium">{name} <span className="font-normal">· target {formatBusinessMinutes(clock.targetMinutes)}</span></p>
             <p className="text-lg font-semibold">{headline}</p>
             <p className="text-sm">{detail}</p>
           </div>

@@ -9,6 +9,8 @@ export interface ClockView {
   /** Business minutes left (negative past the deadline). */
   remainingMinutes: number
   dueAt: string | null
+  /** The target, in business minutes. */
+  targetMinutes: number
 }
 
 export interface SlaView {
@@ -19,12 +21,12 @@ export interface SlaView {
 const atRiskShare = 0.25
 
 function viewOf(clock: SlaClock, targetMinutes: number, stopped: boolean): ClockView {
-  const dueAt = clock.dueAt?.toISOString() ?? null
-  if (stopped) return { state: clock.breached ? 'missed' : 'met', remainingMinutes: clock.remainingMinutes, dueAt }
-  if (clock.breached) return { state: 'breached', remainingMinutes: clock.remainingMinutes, dueAt }
-  if (clock.paused) return { state: 'paused', remainingMinutes: clock.remainingMinutes, dueAt: null }
+  const common = { remainingMinutes: clock.remainingMinutes, dueAt: clock.dueAt?.toISOString() ?? null, targetMinutes }
+  if (stopped) return { ...common, state: clock.breached ? 'missed' : 'met' }
+  if (clock.breached) return { ...common, state: 'breached' }
+  if (clock.paused) return { ...common, state: 'paused', dueAt: null }
   const atRisk = clock.remainingMinutes <= Math.min(120, targetMinutes * atRiskShare)
-  return { state: atRisk ? 'at_risk' : 'running', remainingMinutes: clock.remainingMinutes, dueAt }
+  return { ...common, state: atRisk ? 'at_risk' : 'running' }
 }
 
 /** What a ticket page shows of its clocks; plain data for the browser. */

@@ -17,11 +17,14 @@ interface TicketRef { tenantId: string; id: string; number: number; subject: str
 
 /**
  * E-mails vendor staff about a partner's ticket: the named people, or the
- * support agents when none is named (an unassigned ticket), never the actor.
+ * support agents when none is named (an unassigned ticket) or none of them is
+ * active any more, never the actor.
  */
 export async function tellVendorStaff(db: TenantDb | SystemDb, ticket: TicketRef, { ids, actorId, subject, text }: { ids: (string | null)[]; actorId: string | null; subject: string; text: string }) {
   const named = ids.filter((id): id is string => Boolean(id))
-  const contacts = await vendorStaffContacts(db, named.length ? { ids: named } : { roles: ['support_agent'] })
+  // Named people who are no longer active (an assignee who left) leave the ticket to the support agents, as if unassigned.
+  const reachable = named.length ? await vendorStaffContacts(db, { ids: named }) : []
+  const contacts = reachable.length ? reachable : await vendorStaffContacts(db, { roles: ['support_agent'] })
   const url = `${configuredOrigin(null)}/admin/support/${ticket.id}`
   for (const contact of contacts.filter((c) => c.id !== actorId)) {
     await sendMail(db, { tenantId: ticket.tenantId, to: contact.email, subject: `${ticketReference(ticket.number)}: ${subject}`, text: `${text}\n\n${url}` })

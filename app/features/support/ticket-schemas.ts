@@ -8,8 +8,8 @@ export const messageBody = text(10_000, 'Write a message.', 'Keep the message un
 
 export const newTicketSchema = z.object({
   submissionKey: z.string({ required_error: 'Reload the page and try again.' }).uuid('Reload the page and try again.'),
-  category: z.enum(ticketCategories, { required_error: 'Choose a category.', invalid_type_error: 'Choose a category.' }),
-  priority: z.enum(ticketPriorities, { required_error: 'Choose a priority.', invalid_type_error: 'Choose a priority.' }),
+  category: z.enum(ticketCategories, { errorMap: () => ({ message: 'Choose a category.' }) }),
+  priority: z.enum(ticketPriorities, { errorMap: () => ({ message: 'Choose a priority.' }) }),
   subject: text(200, 'Enter a subject.', 'Keep the subject under 200 characters.'),
   description: text(10_000, 'Describe what you need.', 'Keep the description under 10,000 characters.'),
   dealId: z.string().uuid('Choose one of your deals.').optional(),
@@ -33,12 +33,12 @@ export const vendorReplySchema = z.object({
   intent: z.literal('reply'),
   body: messageBody,
   internal: z.literal('on').optional(),
-  nextStatus: z.enum(['open', 'waiting_on_partner', 'resolved']).optional(),
+  nextStatus: z.enum(['open', 'waiting_on_partner', 'resolved'], { errorMap: () => ({ message: 'Choose a status.' }) }).optional(),
 })
 
 export const vendorStatusSchema = z.object({
   intent: z.literal('status'),
-  to: z.enum(['open', 'waiting_on_partner', 'resolved', 'closed'], { required_error: 'Choose a status.', invalid_type_error: 'Choose a status.' }),
+  to: z.enum(['open', 'waiting_on_partner', 'resolved', 'closed'], { errorMap: () => ({ message: 'Choose a status.' }) }),
 })
 
 export const assignSchema = z.object({ intent: z.literal('assign'), assigneeId: z.string().uuid('Choose a member of the vendor team.').optional() })

@@ -126,13 +126,18 @@ export async function getTicket(db: TenantDb, { id, withInternal }: { id: string
   let messages = db.selectFrom('ticket_messages').select(['id', 'author_name', 'author_side', 'internal', 'body', 'created_at'])
     .where('tenant_id', '=', ticket.tenant_id).where('ticket_id', '=', ticket.id)
   // The partner's policy already leaves internal notes out; the filter says so here too.
-  if (!withInternal) messages = messages.where('internal', '=', false)
+  let history = db.selectFrom('ticket_events').select(['id', 'kind', 'actor_name', 'from_status', 'to_status', 'note', 'created_at'])
+    .where('tenant_id', '=', ticket.tenant_id).where('ticket_id', '=', ticket.id)
+  if (!withInternal) {
+    messages = messages.where('internal', '=', false)
+    // SLA alerts are the support team's own reminders.
+    history = history.where('kind', '<>', 'sla_alert')
+  }
   const [thread, attachments, events, escalation] = await Promise.all([
     messages.orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('ticket_attachments').select(['id', 'message_id', 'filename', 'content_type', 'size_bytes', 'created_at'])
       .where('tenant_id', '=', ticket.tenant_id).where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
-    db.selectFrom('ticket_events').select(['id', 'kind', 'actor_name', 'from_status', 'to_status', 'note', 'created_at'])
-      .where('tenant_id', '=', ticket.tenant_id).where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
+    history.orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('ticket_escalations').select(['reason', 'escalated_by_name', 'manager_name', 'created_at'])
       .where('tenant_id', '=', ticket.tenant_id).where('ticket_id', '=', ticket.id).where('resolved_at', 'is', null).executeTakeFirst(),
   ])

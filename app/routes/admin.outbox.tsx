@@ -43,6 +43,7 @@ export default function Outbox() {
                   To {message.to_address} · {timeFormat.format(new Date(message.created_at))} UTC
                 </p>
                 <pre className="mt-2 whitespace-pre-wrap break-words font-sans text-sm">{message.text_body}</pre>
+                {message.attachment_names.length ? <p className="mt-2 text-sm text-slate-600">Attached: {message.attachment_names.join(', ')}</p> : null}
               </article>
             </li>
           ))}

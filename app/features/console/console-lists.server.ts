@@ -23,7 +23,7 @@ export async function listOutbox(db: TenantDb, filter: { to?: string; page: numb
   let query = db.selectFrom('outbox_emails')
   if (filter.to) query = query.where('to_address', '=', filter.to)
   const [rows, total] = await Promise.all([
-    query.select(['id', 'to_address', 'subject', 'text_body', 'created_at'])
+    query.select(['id', 'to_address', 'subject', 'text_body', sql<string[]>`array(select a->>'filename' from jsonb_array_elements(attachments) a)`.as('attachment_names'), 'created_at'])
       .orderBy('created_at', 'desc').orderBy('id')
       .limit(consolePageSize).offset((filter.page - 1) * consolePageSize)
       .execute(),

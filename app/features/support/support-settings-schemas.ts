@@ -49,28 +49,39 @@ const holidaysField = z
     const invalid = entries.filter((entry) => !isCalendarDate(entry))
     if (invalid.length) {
       const shown = invalid.slice(0, 3).map((entry) => `“${entry.slice(0, 20)}”`).join(', ')
-      ctx.addIssue({ code: 'custom', message: `Not a date: ${shown}${invalid.length > 3 ? ' and more' : ''}. Write each date as YYYY-MM-DD, one a line.` })
+      ctx.addIssue({ code: 'custom', message: `Not a date: ${shown}${invalid.length > 3 ? ' and more' : ''}. Write each date as YYYY-MM-DD, one a line.`, fatal: true })
       return z.NEVER
     }
     const dates = [...new Set(entries)].sort()
     if (dates.length > maxHolidays) {
-      ctx.addIssue({ code: 'custom', message: `At most ${maxHolidays} holidays (${dates.length} entered). Remove past ones first.` })
+      ctx.addIssue({ code: 'custom', message: `At most ${maxHolidays} holidays (${dates.length} entered). Remove past ones first.`, fatal: true })
       return z.NEVER
     }
     return dates
   })
 
-/** The business-hours calendar, with the zones of the server's list (the browser's own list may differ). */
+const weekdaysOnly = 'Choose working days from the list.'
+
+/**
+ * The business-hours calendar, with the zones of the server's list (the
+ * browser's own list may differ). Field errors are fatal, so the checks across
+ * fields run on valid fields only and never repeat a field's message.
+ */
 export function calendarSchema(timeZones: readonly string[]) {
   return z
     .object({
       timeZone: z
         .string({ required_error: 'Choose a time zone.' })
-        .refine((zone) => timeZones.includes(zone), 'Choose a time zone from the list.'),
+        .superRefine((zone, ctx) => {
+          if (!timeZones.includes(zone)) ctx.addIssue({ code: 'custom', message: 'Choose a time zone from the list.', fatal: true })
+        }),
       workingDays: z
-        .array(z.number({ invalid_type_error: 'Choose working days from the list.' }).int().min(1).max(7), { invalid_type_error: 'Choose working days from the list.' })
-        .transform((days) => [...new Set(days)].sort((a, b) => a - b))
-        .refine((days) => days.length > 0, 'Choose at least one working day.'),
+        .array(z.number({ invalid_type_error: weekdaysOnly }), { invalid_type_error: weekdaysOnly })
+        .superRefine((days, ctx) => {
+          if (days.some((day) => !Number.isInteger(day) || day < 1 || day > 7)) ctx.addIssue({ code: 'custom', message: weekdaysOnly, fatal: true })
+          else if (days.length === 0) ctx.addIssue({ code: 'custom', message: 'Choose at least one working day.', fatal: true })
+        })
+        .transform((days) => [...new Set(days)].sort((a, b) => a - b)),
       dayStart: timeField('starts'),
       dayEnd: timeField('ends'),
       holidays: holidaysField,

@@ -3,11 +3,11 @@ import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { Pagination } from '#app/components/pagination.tsx'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
 import { pageParam } from '#app/features/http.server.ts'
-import { parseQueueFilter, slaFilters, ticketQueue, ticketTiers } from '#app/features/support/ticket-queue.server.ts'
+import { parseQueueFilter, ticketQueue, ticketTiers } from '#app/features/support/ticket-queue.server.ts'
 import { slaState } from '#app/features/support/ticket-sla.ts'
 import { TicketStatusBadge } from '#app/features/support/ticket-status.tsx'
 import { formatTicketTime } from '#app/features/support/ticket-thread.tsx'
-import { priorityLabels, ticketReference, vendorStatusLabels } from '#app/features/support/ticket-vocabulary.ts'
+import { priorityLabels, slaFilters, ticketReference, vendorStatusLabels } from '#app/features/support/ticket-vocabulary.ts'
 import { ticketPriorities, ticketStatuses } from '#db/schema.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Support queue · Console' }]

@@ -1,7 +1,7 @@
 import type { Locator, Page, TestInfo } from '@playwright/test'
 import { randomWord } from './deal-support.ts'
 import { expect, test as base } from './fixtures.ts'
-import { accounts, expectHydrated, followNavigationLink, portalUrl, signIn, uniqueEmail } from './support.ts'
+import { accounts, expectHydrated, expectNoHorizontalOverflow, expectNoSeriousViolations, followNavigationLink, portalUrl, signIn, uniqueEmail } from './support.ts'
 
 /**
  * Helpers of the support spec: a partner organization of its own for each
@@ -141,6 +141,19 @@ export async function submitTicket(page: Page, testInfo: TestInfo, partner: Fres
   return /\/support\/([0-9a-f-]{36})\?/.exec(page.url())![1]!
 }
 
+/** Clicks the form's submit button and waits for the server's answer to the POST to `path`, which must have `status`. */
+export async function submitExpecting(page: Page, submit: Locator, path: string, status: number) {
+  const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith(path))
+  await submit.click()
+  expect((await response).status(), `the answer to the POST to ${path}`).toBe(status)
+}
+
+/** The page fits the viewport's width (390 px on the phone project) and axe finds no serious or critical violations. */
+export async function expectFitsAndAccessible(page: Page) {
+  await expectNoHorizontalOverflow(page)
+  await expectNoSeriousViolations(page)
+}
+
 /** Signs in as the partner admin, opens Support and opens the ticket; returns its id. */
 export async function openTicketAsPartnerAdmin(page: Page, testInfo: TestInfo, partner: FreshPartner, ticket: TicketInput) {
   await signInPartnerAdmin(page, testInfo, partner)
@@ -245,4 +258,10 @@ export function elfBytes() {
 /** The vendor's support agent, signed in on the main host. */
 export async function signInSupportAgent(page: Page, testInfo: TestInfo) {
   await signIn(page, testInfo, { slug: null, email: supportAgent, landing: '/admin' })
+}
+
+/** A figure the run reports: printed in the list reporter's output and kept as an annotation of the test. */
+export function printFigure(testInfo: TestInfo, label: string, value: string) {
+  testInfo.annotations.push({ type: label, description: value })
+  console.log(`[${testInfo.project.name}] ${label}: ${value}`)
 }

@@ -1,5 +1,5 @@
-import { Form } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { Form, useLocation } from '@remix-run/react'
+import { useEffect, useRef, type ReactNode, type RefObject } from 'react'
 import { ErrorList, SubmitButton } from '#app/components/forms.tsx'
 import { textareaClass } from '#app/features/deals/note-form.tsx'
 import type { FieldErrors } from '#app/features/forms/plain-form.server.ts'
@@ -21,11 +21,26 @@ export function AttachmentInput({ id, errors }: { id: string; errors?: string[] 
   )
 }
 
+/**
+ * Once a message is saved (the action redirects to `?saved=reply`) its form
+ * starts over: the text, files and options (an agent's "Internal note") are
+ * not carried into the next message. A refused message, or another form of
+ * the page, leaves what was typed alone.
+ */
+function useResetAfterSave(form: RefObject<HTMLFormElement | null>) {
+  const location = useLocation()
+  useEffect(() => {
+    if (new URLSearchParams(location.search).get('saved') === 'reply') form.current?.reset()
+  }, [location.key, location.search, form])
+}
+
 /** A reply with optional attachments (multipart, so it works without JavaScript). */
 export function MessageForm({ id, label, button, errors, children }: { id: string; label: string; button: string; errors: FieldErrors; children?: ReactNode }) {
   const errorId = errors.body?.length ? `${id}-body-error` : undefined
+  const form = useRef<HTMLFormElement>(null)
+  useResetAfterSave(form)
   return (
-    <Form method="post" encType="multipart/form-data" className="space-y-3" replace>
+    <Form ref={form} method="post" encType="multipart/form-data" className="space-y-3" replace>
       <input type="hidden" name="intent" value="reply" />
       <div>
         <label htmlFor={`${id}-body`} className="mb-1 block text-sm font-medium">{label}</label>

@@ -2,10 +2,9 @@ import { sql } from 'kysely'
 import { ticketPriorities, ticketStatuses, type TicketPriority, type TicketStatus } from '#db/schema.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { containsPattern } from '#app/features/deals/deal-filter.server.ts'
-import { activeStatuses } from './ticket-vocabulary.ts'
+import { activeStatuses, slaFilters } from './ticket-vocabulary.ts'
 import { ticketPageSize } from './tickets.server.ts'
 
-export const slaFilters = ['breached', 'at_risk', 'on_track', 'paused'] as const
 export type SlaFilter = (typeof slaFilters)[number]
 
 export interface QueueFilter {

@@ -48,3 +48,6 @@ export function formatBusinessMinutes(minutes: number) {
   if (hours === 0) return `${rest} min`
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`
 }
+
+/** The SLA states the console's queue filters by. */
+export const slaFilters = ['breached', 'at_risk', 'on_track', 'paused'] as const

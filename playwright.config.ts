@@ -56,8 +56,9 @@ export default defineConfig({
     launchOptions,
   },
   projects: [
-    { name: 'desktop', use: desktop, testIgnore: payoutSpec },
-    { name: 'phone', use: phone, testIgnore: payoutSpec },
+    // A test tagged for one viewport runs in that project only.
+    { name: 'desktop', use: desktop, testIgnore: payoutSpec, grepInvert: /@phone-only/ },
+    { name: 'phone', use: phone, testIgnore: payoutSpec, grepInvert: /@desktop-only/ },
     // After every other spec, one viewport after the other (see payoutSpec).
     { name: 'payouts desktop', use: desktop, testMatch: payoutSpec, dependencies: ['desktop', 'phone'] },
     { name: 'payouts phone', use: phone, testMatch: payoutSpec, dependencies: ['payouts desktop'] },

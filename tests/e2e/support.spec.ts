@@ -17,8 +17,7 @@ import {
 /** The demo program's targets for a Normal ticket of a tier without its own (db/seed/demo-support.server.ts). */
 const normalTargets = { 'First response': 'target 8 h', Resolution: 'target 50 h' } as const
 
-test.describe('Partner support on a phone', () => {
-  test.skip(({ isMobile }) => !isMobile, 'The phone project runs these.')
+test.describe('Partner support on a phone', { tag: '@phone-only' }, () => {
 
   test('on a slow network a partner admin opens a ticket with a photo, follows its SLA, downloads the photo and escalates', async ({ page, freshPartner }, testInfo) => {
     // A throttled network: every request waits 400 ms, and the first pages download their scripts at 400 kbps.
@@ -168,8 +167,7 @@ test.describe('Partner support on a phone', () => {
   })
 })
 
-test.describe('Partner support in the console', () => {
-  test.skip(({ isMobile }) => isMobile, 'The desktop project runs this.')
+test.describe('Partner support in the console', { tag: '@desktop-only' }, () => {
 
   test('a support agent writes an internal note and a public reply; the partner sees only the reply', async ({ page, newPage, freshPartner }, testInfo) => {
     // Two people, two browsers, a fresh organization.

@@ -20,7 +20,8 @@ export async function up(db: Kysely<unknown>) {
       time_zone text not null default 'UTC' check (length(time_zone) between 1 and 64),
       working_days smallint[] not null default '{1,2,3,4,5}',
       day_start text not null default '09:00' check (day_start ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'),
-      day_end text not null default '17:00' check (day_end ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'),
+      -- '24:00' closes at midnight: a calendar that works around the clock.
+      day_end text not null default '17:00' check (day_end ~ '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'),
       holidays date[] not null default '{}',
       updated_at timestamptz not null default now()
     );

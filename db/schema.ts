@@ -540,6 +540,172 @@ export interface DemoRequestsTable {
   created_at: Timestamp
 }
 
+export const courseStatuses = ['draft', 'published', 'archived'] as const
+export type CourseStatus = (typeof courseStatuses)[number]
+export const lessonKinds = ['text', 'video', 'pdf', 'quiz'] as const
+export type LessonKind = (typeof lessonKinds)[number]
+export type CourseRequirement = 'required' | 'optional'
+export type QuestionKind = 'single' | 'multiple'
+
+type StringArray = ColumnType<string[], string[] | undefined, string[]>
+
+export interface CoursesTable {
+  tenant_id: string
+  id: Generated<string>
+  title: string
+  summary: Generated<string>
+  estimated_minutes: number
+  product_line_ids: StringArray
+  status: Generated<CourseStatus>
+  published_at: NullableTimestamp
+  created_at: Timestamp
+  updated_at: Timestamp
+  search: ColumnType<string, never, never>
+}
+
+export interface CourseAudiencesTable {
+  tenant_id: string
+  id: Generated<string>
+  course_id: string
+  partner_types: StringArray
+  tier_names: StringArray
+  roles: StringArray
+  requirement: CourseRequirement
+  due_days: number | null
+  created_at: Timestamp
+}
+
+export interface CourseModulesTable {
+  tenant_id: string
+  id: Generated<string>
+  course_id: string
+  position: number
+  title: string
+}
+
+export interface LessonsTable {
+  tenant_id: string
+  id: Generated<string>
+  course_id: string
+  module_id: string
+  position: number
+  title: string
+  kind: LessonKind
+  body_markdown: Generated<string>
+  video_url: string | null
+  file_key: string | null
+  file_name: string | null
+  file_type: string | null
+  file_bytes: number | null
+  estimated_minutes: Generated<number>
+  pass_percent: number | null
+  max_attempts: number | null
+  cooldown_minutes: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface QuizPoolsTable {
+  tenant_id: string
+  id: Generated<string>
+  lesson_id: string
+  position: number
+  title: string
+  draw_count: number
+}
+
+export interface QuizQuestionsTable {
+  tenant_id: string
+  id: Generated<string>
+  pool_id: string
+  position: number
+  prompt: string
+  kind: QuestionKind
+}
+
+export interface QuizOptionsTable {
+  tenant_id: string
+  id: Generated<string>
+  question_id: string
+  position: number
+  label: string
+  is_correct: boolean
+}
+
+export interface CertificationsTable {
+  tenant_id: string
+  id: Generated<string>
+  name: string
+  description: string
+  validity_months: number
+  renewal_notice_days: Generated<number>
+  badge_color: Generated<string>
+  status: Generated<'active' | 'retired'>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface CertificationCoursesTable {
+  tenant_id: string
+  certification_id: string
+  course_id: string
+}
+
+export interface LessonProgressTable {
+  tenant_id: string
+  user_id: string
+  lesson_id: string
+  course_id: string
+  started_at: Timestamp
+  completed_at: NullableTimestamp
+  video_seconds: Generated<number>
+  updated_at: Timestamp
+}
+
+export interface CourseCompletionsTable {
+  tenant_id: string
+  id: Generated<string>
+  user_id: string
+  course_id: string
+  completed_at: Timestamp
+}
+
+/** The questions of one attempt in the order shown, each with its options in the order shown. */
+export interface QuizDraw {
+  questionId: string
+  optionIds: string[]
+}
+
+export interface QuizAttemptsTable {
+  tenant_id: string
+  id: Generated<string>
+  user_id: string
+  lesson_id: string
+  course_id: string
+  questions: ColumnType<QuizDraw[], string, never>
+  answers: ColumnType<Record<string, string[]> | null, string | null | undefined, string | null>
+  score_percent: number | null
+  passed: boolean | null
+  started_at: Timestamp
+  submitted_at: NullableTimestamp
+}
+
+export interface CertificationAwardsTable {
+  tenant_id: string
+  id: Generated<string>
+  user_id: string
+  certification_id: string
+  recipient_name: string
+  recipient_salt: string
+  recipient_hash: string
+  awarded_at: Timestamp
+  expires_at: Timestamp
+  renewal_reminded_at: NullableTimestamp
+  revoked_at: NullableTimestamp
+  revocation_reason: string | null
+  revoked_by_name: string | null
+}
+
 export interface DB {
   tenants: TenantsTable
   tenant_logos: TenantLogosTable
@@ -580,6 +746,19 @@ export interface DB {
   ticket_sla_alerts: TicketSlaAlertsTable
   canned_replies: CannedRepliesTable
   demo_requests: DemoRequestsTable
+  courses: CoursesTable
+  course_audiences: CourseAudiencesTable
+  course_modules: CourseModulesTable
+  lessons: LessonsTable
+  quiz_pools: QuizPoolsTable
+  quiz_questions: QuizQuestionsTable
+  quiz_options: QuizOptionsTable
+  certifications: CertificationsTable
+  certification_courses: CertificationCoursesTable
+  lesson_progress: LessonProgressTable
+  course_completions: CourseCompletionsTable
+  quiz_attempts: QuizAttemptsTable
+  certification_awards: CertificationAwardsTable
 }
 
 /** Tables that hold tenant data and must be isolated by row-level security. */
@@ -590,6 +769,7 @@ export const tenantTables = [
   'commission_plans', 'commission_plan_versions', 'commission_entries', 'payout_batches', 'payout_items', 'payout_item_entries',
   'commission_statements', 'tickets', 'ticket_messages', 'ticket_attachments',
   'ticket_events', 'ticket_escalations', 'ticket_sla_alerts', 'canned_replies', 'demo_requests',
+  'lesson_progress', 'course_completions', 'quiz_attempts', 'certification_awards',
 ] as const
 
 export type Tenant = Selectable<TenantsTable>

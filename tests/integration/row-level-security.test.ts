@@ -48,6 +48,15 @@ beforeAll(async () => {
     await db.insertInto('ticket_events').values({ tenant_id: tenant.id, ticket_id: ticket.id, actor_id: null, actor_name: 'x', kind: 'status', from_status: null, to_status: 'new', note: null }).execute()
     await db.insertInto('ticket_escalations').values({ tenant_id: tenant.id, ticket_id: ticket.id, reason: 'x', escalated_by: admin.id, escalated_by_name: 'x', manager_id: null, manager_name: null }).execute()
     await db.insertInto('ticket_sla_alerts').values({ tenant_id: tenant.id, ticket_id: ticket.id, clock: 'first_response', kind: 'breach', due_at: new Date() }).execute()
+    const lessonId = crypto.randomUUID()
+    const courseId = crypto.randomUUID()
+    await db.insertInto('lesson_progress').values({ tenant_id: tenant.id, user_id: admin.id, lesson_id: lessonId, course_id: courseId, completed_at: new Date() }).execute()
+    await db.insertInto('course_completions').values({ tenant_id: tenant.id, user_id: admin.id, course_id: courseId }).execute()
+    await db.insertInto('quiz_attempts').values({ tenant_id: tenant.id, user_id: admin.id, lesson_id: lessonId, course_id: courseId, questions: '[]' }).execute()
+    await db.insertInto('certification_awards').values({
+      tenant_id: tenant.id, user_id: admin.id, certification_id: crypto.randomUUID(), recipient_name: 'x', recipient_salt: 's', recipient_hash: 'sha256$x',
+      expires_at: new Date(Date.now() + 86_400_000),
+    }).execute()
     await db.insertInto('demo_requests').values({
       tenant_id: tenant.id, submission_key: crypto.randomUUID(), prospect_company: 'Prospect', prospect_contact: null, attendees: ['a@example.test'],
       preferred_slots: [new Date(Date.now() + 86_400_000)], notes: null, requested_by: admin.id, requested_by_name: 'x',

@@ -685,6 +685,7 @@ export interface QuizAttemptsTable {
   questions: ColumnType<QuizDraw[], string, never>
   answers: ColumnType<Record<string, string[]> | null, string | null | undefined, string | null>
   score_percent: number | null
+  correct_count: number | null
   passed: boolean | null
   started_at: Timestamp
   submitted_at: NullableTimestamp

@@ -18,6 +18,7 @@ const paths: Record<IconName, string> = {
   payout: 'M3 6h18v12H3zm9 3a3 3 0 1 0 0 6 3 3 0 0 0 0-6M6 9v.01M18 15v.01',
   support: 'M4 14v-2a8 8 0 1 1 16 0v2M4 14h3v5H5a1 1 0 0 1-1-1zm16 0h-3v5h2a1 1 0 0 0 1-1zm-3 5c0 1-2 2-5 2',
   calendar: 'M4 6h16v14H4zm0 4h16M8 3v4m8-4v4',
+  training: 'M2 9l10-5 10 5-10 5zm4 2v5c3 2 9 2 12 0v-5M22 9v6',
 }
 
 export function Icon({ name, className = 'size-5' }: { name: IconName; className?: string }) {

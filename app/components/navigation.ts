@@ -10,7 +10,7 @@ export interface NavItem {
   badge?: number
 }
 
-export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent' | 'support' | 'calendar'
+export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent' | 'support' | 'calendar' | 'training'
 
 /** Only surfaces that are built appear here. */
 export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unreadNotifications?: number; seesCommissions?: boolean }): NavItem[] {
@@ -21,6 +21,8 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
       ...(can(viewer.role, 'read:deal:any') ? [{ to: '/admin/pipeline', label: 'All deals', icon: 'list' as const }] : []),
       ...(can(viewer.role, 'manage:ticket:any') ? [{ to: '/admin/support', label: 'Support queue', icon: 'support' as const }] : []),
       ...(can(viewer.role, 'schedule:demo:any') ? [{ to: '/admin/demos', label: 'Demo requests', icon: 'calendar' as const }] : []),
+      ...(can(viewer.role, 'manage:training:any') ? [{ to: '/admin/training', label: 'Training', icon: 'training' as const, end: true }] : []),
+      ...(can(viewer.role, 'read:training:any') ? [{ to: '/admin/training/progress', label: 'Training progress', icon: 'list' as const }] : []),
       ...(can(viewer.role, 'read:audit:any') ? [{ to: '/admin/audit', label: 'Audit log', icon: 'history' as const }] : []),
       ...(can(viewer.role, 'read:outbox:any') ? [{ to: '/admin/outbox', label: 'Outbox', icon: 'mail' as const }] : []),
       ...(can(viewer.role, 'manage:catalogue:any')
@@ -40,6 +42,7 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
     ...(can(viewer.role, 'read:deal:own') ? [{ to: '/deals', label: 'Deals', icon: 'deal' as const }] : []),
     ...(viewer.seesCommissions ? [{ to: '/commissions', label: 'Commissions', icon: 'percent' as const }] : []),
     ...(can(viewer.role, 'create:ticket:own') ? [{ to: '/support', label: 'Support', icon: 'support' as const }] : []),
+    ...(can(viewer.role, 'take:training:own') ? [{ to: '/training', label: 'Training', icon: 'training' as const }] : []),
     { to: '/notifications', label: 'Notifications', icon: 'bell', badge: viewer.unreadNotifications },
     ...(can(viewer.role, 'read:user:own') ? [{ to: '/team', label: 'Team', icon: 'team' as const }] : []),
     ...(can(viewer.role, 'manage:apikey:own') ? [{ to: '/settings/api-keys', label: 'API keys', icon: 'key' as const }] : []),

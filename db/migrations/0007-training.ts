@@ -196,6 +196,7 @@ export async function up(db: Kysely<unknown>) {
       questions jsonb not null,
       answers jsonb,
       score_percent integer check (score_percent between 0 and 100),
+      correct_count integer check (correct_count >= 0),
       passed boolean,
       started_at timestamptz not null default now(),
       submitted_at timestamptz,

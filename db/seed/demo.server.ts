@@ -8,6 +8,7 @@ import { normalizeCompanyName, normalizeDomain } from '#app/features/deals/norma
 import { closedWonEvent, type ClosedWonPayload } from '#app/features/deals/outcome.server.ts'
 import type { DB, DealStatus, PartnerType, Role } from '../schema.ts'
 import { seedDemoTicket, seedSupportProgram } from './demo-support.server.ts'
+import { seedTrainingProgram } from './demo-training.server.ts'
 
 export const demoPassword = 'partner-demo-2026'
 
@@ -68,6 +69,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
     await seedCatalogue(trx, vendor.id)
     await seedCommissionPlan(trx, vendor.id)
     await seedSupportProgram(trx, vendor.id)
+    await seedTrainingProgram(trx, vendor.id, new Date('2026-11-02T09:00:00Z'))
 
     for (const partner of demoPartners) {
       const tenant = await trx

@@ -16,6 +16,8 @@ export function securityHeaders({ nonce, secure, dev = false }) {
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
+    // Lesson videos embed these players only (app/features/training/video.ts makes their URLs).
+    'frame-src https://www.youtube-nocookie.com https://player.vimeo.com',
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -29,6 +29,7 @@ describe('security headers', () => {
     expect(csp).toContain("script-src 'self' 'nonce-abc'")
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/)
     expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).toContain('frame-src https://www.youtube-nocookie.com https://player.vimeo.com;')
     expect(headers['X-Content-Type-Options']).toBe('nosniff')
     expect(headers['Referrer-Policy']).toBe('strict-origin-when-cross-origin')
     expect(headers['Strict-Transport-Security']).toBeUndefined()

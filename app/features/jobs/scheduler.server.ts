@@ -2,6 +2,7 @@ import { systemDb } from '#db/system.server.ts'
 import { processClosedWonDeals } from '#app/features/commissions/ledger.server.ts'
 import { sweepDealProtection } from '#app/features/deals/protection-sweep.server.ts'
 import { sweepSlaAlerts } from '#app/features/support/sla-alerts.server.ts'
+import { sendRenewalReminders } from '#app/features/training/renewal-reminders.server.ts'
 
 /**
  * Periodic system jobs, run by every server process: each job is idempotent
@@ -12,6 +13,7 @@ const jobs = [
   { name: 'deal protection sweep', everyMs: 5 * 60_000, run: async () => sweepDealProtection(await systemDb()) },
   { name: 'commission ledger', everyMs: 60_000, run: processCommissionsNow },
   { name: 'SLA alerts', everyMs: 60_000, run: async () => sweepSlaAlerts(await systemDb()) },
+  { name: 'certification renewal reminders', everyMs: 60 * 60_000, run: async () => sendRenewalReminders(await systemDb()) },
 ]
 
 let timers: NodeJS.Timeout[] = []

@@ -7,7 +7,7 @@ import {
 import { fileTypeFromBuffer } from 'file-type'
 import { formatBytes } from './format-bytes.ts'
 
-export type UploadKind = 'image' | 'pdf' | 'text'
+export type UploadKind = 'image' | 'pdf' | 'text' | 'video'
 
 export interface UploadedFile {
   field: string
@@ -37,6 +37,7 @@ const kinds: Record<UploadKind, { types: string[]; label: string }> = {
   image: { types: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/heic', 'image/heif'], label: 'images (PNG, JPEG, WebP, GIF, HEIC)' },
   pdf: { types: ['application/pdf'], label: 'PDFs' },
   text: { types: ['text/plain'], label: 'plain-text files' },
+  video: { types: ['video/mp4', 'video/webm'], label: 'videos (MP4, WebM)' },
 }
 
 class TooManyFilesError extends Error {}

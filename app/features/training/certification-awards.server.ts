@@ -1,14 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { awardStatus, type AwardStatus } from './award-status.ts'
 import { certificationDecision } from './certification-rules.ts'
 import type { Learner } from './learner.server.ts'
-
-/** The Open Badges recipient identity: the e-mail hashed with a salt, so the public assertion does not reveal it. */
-export function recipientIdentity(email: string, salt: string): string {
-  return `sha256$${createHash('sha256').update(email.toLowerCase() + salt).digest('hex')}`
-}
+import { hashRecipient } from './open-badges.server.ts'
 
 async function courseIdsOf(db: TenantDb, certificationIds: string[]) {
   const byCertification = new Map<string, string[]>()
@@ -76,7 +72,7 @@ export async function awardEarnedCertifications(db: TenantDb, learner: Learner, 
         certification_id: certification.id,
         recipient_name: learner.name,
         recipient_salt: salt,
-        recipient_hash: recipientIdentity(learner.email, salt),
+        recipient_hash: hashRecipient(learner.email, salt),
         awarded_at: now,
         expires_at: decision.expiresAt,
       })

@@ -7,7 +7,7 @@ import { requireVendor } from '#app/features/auth/guards.server.ts'
 import { textareaClass } from '#app/features/deals/note-form.tsx'
 import { certificationsAction, listCertifications } from '#app/features/training/course-admin.server.ts'
 import { certificationSchema, courseStatusLabels } from '#app/features/training/course-admin-schemas.ts'
-import { CheckboxGroup, noticeFor } from './admin.training.$id.tsx'
+import { CheckboxGroup, noticeFor } from '#app/features/training/course-admin-forms.tsx'
 
 export const meta: MetaFunction = () => [{ title: 'Certifications · Training' }]
 

@@ -14,7 +14,7 @@ import {
   courseStatusLabels, lessonKindLabels, lessonSchema, maxOptions, poolSchema, questionKindLabels, questionKinds, questionSchema,
 } from '#app/features/training/course-admin-schemas.ts'
 import type { LessonKind, QuestionKind } from '#db/schema.ts'
-import { noticeFor } from './admin.training.$id.tsx'
+import { noticeFor } from '#app/features/training/course-admin-forms.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? 'Lesson'} · Training` }]
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
 import { listProductLines, newCourseAction } from '#app/features/training/course-admin.server.ts'
-import { CourseDetailsForm } from './admin.training.$id.tsx'
+import { CourseDetailsForm } from '#app/features/training/course-admin-forms.tsx'
 
 export const meta: MetaFunction = () => [{ title: 'New course · Training' }]
 

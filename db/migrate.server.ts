@@ -7,6 +7,7 @@ import * as dealBenchIndexes from './migrations/0004-deal-bench-indexes.ts'
 import * as commissions from './migrations/0005-commissions.ts'
 import * as support from './migrations/0006-support.ts'
 import * as training from './migrations/0007-training.ts'
+import * as tiers from './migrations/0008-tiers.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-commissions': commissions,
   '0006-support': support,
   '0007-training': training,
+  '0008-tiers': tiers,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

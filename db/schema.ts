@@ -707,6 +707,79 @@ export interface CertificationAwardsTable {
   revoked_by_name: string | null
 }
 
+export interface TierProgramTable {
+  tenant_id: string
+  period_kind: Generated<'rolling' | 'fiscal'>
+  rolling_months: Generated<number>
+  fiscal_start_month: Generated<number>
+  grace_days: Generated<number>
+  currency: Generated<string>
+  updated_at: Timestamp
+}
+
+export interface TiersTable {
+  tenant_id: string
+  id: Generated<string>
+  name: string
+  rank: number
+  min_booked_minor: ColumnType<string | number, number | undefined, number>
+  min_won_deals: Generated<number>
+  commission_note: Generated<string>
+  discount_bp: Generated<number>
+  mdf_eligible: Generated<boolean>
+  sla_level: Generated<string>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface TierCertificationRequirementsTable {
+  tenant_id: string
+  tier_id: string
+  certification_id: string
+  min_people: number
+}
+
+export interface TierManualCriteriaTable {
+  tenant_id: string
+  id: Generated<string>
+  tier_id: string
+  label: string
+}
+
+export interface PartnerManualCriteriaTable {
+  tenant_id: string
+  criterion_id: string
+  met_at: Timestamp
+  met_by_name: string
+  note: string | null
+}
+
+export interface PartnerTierStatusTable {
+  tenant_id: string
+  evaluated_at: NullableTimestamp
+  figures: ColumnType<Record<string, unknown>, string | undefined, string>
+  qualifying_tier: string | null
+  below_since: NullableTimestamp
+  override_tier: string | null
+  override_reason: string | null
+  override_by_name: string | null
+  override_at: NullableTimestamp
+}
+
+export type TierChangeKind = 'promotion' | 'demotion' | 'override' | 'override_cleared'
+
+export interface TierChangesTable {
+  tenant_id: string
+  id: Generated<string>
+  from_tier: string
+  to_tier: string
+  kind: TierChangeKind
+  reason: string
+  figures: ColumnType<Record<string, unknown>, string | undefined, never>
+  actor_name: string
+  created_at: Timestamp
+}
+
 export interface DB {
   tenants: TenantsTable
   tenant_logos: TenantLogosTable
@@ -760,6 +833,13 @@ export interface DB {
   course_completions: CourseCompletionsTable
   quiz_attempts: QuizAttemptsTable
   certification_awards: CertificationAwardsTable
+  tier_program: TierProgramTable
+  tiers: TiersTable
+  tier_certification_requirements: TierCertificationRequirementsTable
+  tier_manual_criteria: TierManualCriteriaTable
+  partner_manual_criteria: PartnerManualCriteriaTable
+  partner_tier_status: PartnerTierStatusTable
+  tier_changes: TierChangesTable
 }
 
 /** Tables that hold tenant data and must be isolated by row-level security. */
@@ -771,6 +851,7 @@ export const tenantTables = [
   'commission_statements', 'tickets', 'ticket_messages', 'ticket_attachments',
   'ticket_events', 'ticket_escalations', 'ticket_sla_alerts', 'canned_replies', 'demo_requests',
   'lesson_progress', 'course_completions', 'quiz_attempts', 'certification_awards',
+  'partner_manual_criteria', 'partner_tier_status', 'tier_changes',
 ] as const
 
 export type Tenant = Selectable<TenantsTable>

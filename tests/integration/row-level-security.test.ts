@@ -57,6 +57,9 @@ beforeAll(async () => {
       tenant_id: tenant.id, user_id: admin.id, certification_id: crypto.randomUUID(), recipient_name: 'x', recipient_salt: 's', recipient_hash: 'sha256$x',
       expires_at: new Date(Date.now() + 86_400_000),
     }).execute()
+    await db.insertInto('partner_manual_criteria').values({ tenant_id: tenant.id, criterion_id: crypto.randomUUID(), met_by_name: 'x' }).execute()
+    await db.insertInto('partner_tier_status').values({ tenant_id: tenant.id }).execute()
+    await db.insertInto('tier_changes').values({ tenant_id: tenant.id, from_tier: 'Registered', to_tier: 'Silver', kind: 'promotion', reason: 'x', actor_name: 'x' }).execute()
     await db.insertInto('demo_requests').values({
       tenant_id: tenant.id, submission_key: crypto.randomUUID(), prospect_company: 'Prospect', prospect_contact: null, attendees: ['a@example.test'],
       preferred_slots: [new Date(Date.now() + 86_400_000)], notes: null, requested_by: admin.id, requested_by_name: 'x',

@@ -1,14 +1,12 @@
 import fs from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import type { AppLoadContext } from '@remix-run/node'
 import { sql, type Updateable } from 'kysely'
 import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { env, resetEnvForTests } from '#app/env.server.ts'
-import { resetFileStorageForTests } from '#app/features/storage/storage.server.ts'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { env } from '#app/env.server.ts'
 import { addBusinessMinutes } from '#app/features/support/business-hours.ts'
 import { defaultCalendar } from '#app/features/support/support-settings.server.ts'
 import * as partnerAdmin from '#app/routes/admin.partners.$id.tsx'
@@ -26,6 +24,7 @@ import { withTenant } from '#db/tenant-transaction.server.ts'
 import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookies, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { createCatalogue, dealForm, hostOf, randomWord, rowCounts, savedDealId } from '#tests/support/requests.ts'
 import { buildRequest, callRoute, type RouteResult } from '#tests/support/routes.ts'
+import { useTemporaryDataDir } from '#tests/support/temporary-data-dir.ts'
 
 /**
  * Support tickets end to end through the routes: opening with attachments,
@@ -39,8 +38,7 @@ let a: TestPartner
 let b: TestPartner
 let users: Record<string, TestUser>
 let cookies: Record<string, string>
-let dataDir: string
-const savedDataDir = process.env.DATA_DIR
+useTemporaryDataDir('support-test')
 const loadContext = (): AppLoadContext => ({ nonce: 'test', clientAddress: '203.0.113.9' })
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 const dayMs = 86_400_000
@@ -190,10 +188,6 @@ async function dealOfB() {
 }
 
 beforeAll(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portal-support-test-'))
-  process.env.DATA_DIR = dataDir
-  resetEnvForTests()
-  resetFileStorageForTests()
   const vendor = await ensureVendor()
   a = await createPartner()
   b = await createPartner()
@@ -209,14 +203,6 @@ beforeAll(async () => {
   cookies = await sessionCookies([...people.map(([key, tenant]) => [key, users[key]!, tenant?.id ?? null] as const), ['adminAMain', users.adminA!, null]])
   users.adminAMain = users.adminA!
   await createCatalogue(vendor.id, 1)
-})
-
-afterAll(async () => {
-  if (savedDataDir === undefined) delete process.env.DATA_DIR
-  else process.env.DATA_DIR = savedDataDir
-  resetEnvForTests()
-  resetFileStorageForTests()
-  await fs.rm(dataDir, { recursive: true, force: true })
 })
 
 describe('opening a ticket', () => {

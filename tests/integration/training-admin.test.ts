@@ -1,13 +1,12 @@
 import fs from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import type { AppLoadContext } from '@remix-run/node'
 import { createElement, type ComponentType } from 'react'
 import { renderToString } from 'react-dom/server'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { env, resetEnvForTests } from '#app/env.server.ts'
-import { fileStorage, resetFileStorageForTests } from '#app/features/storage/storage.server.ts'
+import { beforeAll, describe, expect, test, vi } from 'vitest'
+import { env } from '#app/env.server.ts'
+import { fileStorage } from '#app/features/storage/storage.server.ts'
 import * as editor from '#app/routes/admin.training.$id.tsx'
 import * as courseList from '#app/routes/admin.training._index.tsx'
 import * as certificationsPage from '#app/routes/admin.training.certifications.tsx'
@@ -19,6 +18,7 @@ import { withTenant } from '#db/tenant-transaction.server.ts'
 import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookie, sessionCookies, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { createCatalogue, fieldErrors, hostOf, pngBytes, randomWord, rowCounts } from '#tests/support/requests.ts'
 import { buildRequest, callRoute, type RequestOptions, type RouteResult } from '#tests/support/routes.ts'
+import { useTemporaryDataDir } from '#tests/support/temporary-data-dir.ts'
 
 /**
  * The vendor's training console through its routes: courses with audiences,
@@ -35,8 +35,7 @@ let partner: TestPartner
 let admin: TestUser, partnerAdmin: TestUser
 let cookies: Record<string, string>
 let productLine: { id: string; name: string }
-let dataDir: string
-const savedDataDir = process.env.DATA_DIR
+useTemporaryDataDir('training-admin-test')
 const unknownId = '00000000-0000-4000-8000-000000000000'
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 const trainingTables = ['courses', 'course_audiences', 'course_modules', 'lessons', 'quiz_pools', 'quiz_questions', 'quiz_options', 'certifications', 'certification_courses', 'audit_events']
@@ -176,10 +175,6 @@ async function renderPage(route: { default: ComponentType; loader: Handler; acti
 }
 
 beforeAll(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portal-training-admin-test-'))
-  process.env.DATA_DIR = dataDir
-  resetEnvForTests()
-  resetFileStorageForTests()
   vendor = await ensureVendor()
   admin = await addVendorUser('vendor_admin')
   const channelManager = await addVendorUser('channel_manager')
@@ -187,14 +182,6 @@ beforeAll(async () => {
   partnerAdmin = await addUser(partner.id, 'partner_admin')
   cookies = await sessionCookies([['admin', admin, null], ['channelManager', channelManager, null]])
   productLine = (await createCatalogue(vendor.id, 1)).line
-})
-
-afterAll(async () => {
-  if (savedDataDir === undefined) delete process.env.DATA_DIR
-  else process.env.DATA_DIR = savedDataDir
-  resetEnvForTests()
-  resetFileStorageForTests()
-  await fs.rm(dataDir, { recursive: true, force: true })
 })
 
 describe('courses', () => {

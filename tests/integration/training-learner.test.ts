@@ -6,10 +6,12 @@ import * as courseRoute from '#app/routes/training.courses.$id.tsx'
 import * as lessonRoute from '#app/routes/training.lessons.$id.tsx'
 import * as lessonFileRoute from '#app/routes/training.lessons.$id_.file.ts'
 import type { PartnerType } from '#db/schema.ts'
+import { fileStorage } from '#app/features/storage/storage.server.ts'
 import { systemDb } from '#db/system.server.ts'
 import { addUser, createPartner, ensureVendor, sessionCookie, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { hostOf } from '#tests/support/requests.ts'
-import { callRoute, type RouteResult } from '#tests/support/routes.ts'
+import { useTemporaryDataDir } from '#tests/support/temporary-data-dir.ts'
+import { buildRequest, callRoute, type RouteResult } from '#tests/support/routes.ts'
 
 /**
  * The learner's side of training: the catalogue a partner's people see
@@ -30,6 +32,8 @@ const course = { everyone: '', msp: '' }
 const lesson = { text: '', video: '', quiz: '', mspText: '' }
 let certificationId = ''
 let questions: QuizRow[] = []
+
+useTemporaryDataDir('training-learner-test')
 
 async function insertCourse(title: string, summary: string, audience: { partnerTypes?: PartnerType[]; requirement: 'required' | 'optional'; dueDays?: number }) {
   const db = await systemDb()
@@ -201,6 +205,30 @@ describe('lessons and quizzes', () => {
     expect((await lessonAct(cookies.rep, reseller, lesson.text, { intent: 'position', seconds: '3' })).status).toBe(400)
     expect((await lessonAct(cookies.rep, reseller, lesson.quiz, { intent: 'complete' })).status).toBe(400)
     expect((await lessonAct(cookies.rep, reseller, lesson.text, { intent: 'nonsense' })).status).toBe(400)
+  })
+
+  test('an uploaded video is served in byte ranges, so players can seek', async () => {
+    const db = await systemDb()
+    const { file_key } = await db.selectFrom('lessons').select('file_key').where('id', '=', lesson.video).executeTakeFirstOrThrow()
+    const bytes = new Uint8Array(1000).map((_, i) => i % 251)
+    await fileStorage().put(file_key!, bytes, 'video/mp4')
+    const get = (range?: string) => {
+      const request = buildRequest(`/training/lessons/${lesson.video}/file`, { cookie: cookies.rep, host: host(reseller) })
+      if (range) request.headers.set('Range', range)
+      return lessonFileRoute.loader({ request, params: { id: lesson.video }, context: { nonce: 'test', clientAddress: '203.0.113.9' } }) as Promise<Response>
+    }
+    const whole = await get()
+    expect(whole.status).toBe(200)
+    expect(whole.headers.get('Accept-Ranges')).toBe('bytes')
+    expect(new Uint8Array(await whole.arrayBuffer())).toEqual(bytes)
+    const part = await get('bytes=100-199')
+    expect(part.status).toBe(206)
+    expect(part.headers.get('Content-Range')).toBe('bytes 100-199/1000')
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(bytes.subarray(100, 200))
+    const tail = await get('bytes=900-')
+    expect(tail.headers.get('Content-Range')).toBe('bytes 900-999/1000')
+    expect((await get('bytes=5000-6000')).status).toBe(416)
+    expect((await get('nonsense')).status).toBe(200)
   })
 
   test('the quiz draws from every pool, and nothing sent to the browser says which answers are right', async () => {

@@ -1,5 +1,6 @@
 import { env } from '#app/env.server.ts'
 import { openDatabase, type Database, type DatabaseTarget } from './connection.server.ts'
+import { closeLive } from './live.server.ts'
 
 let current: Promise<Database> | undefined
 let open: () => Promise<Database> = () => openDatabase(targetFromEnv())
@@ -25,5 +26,6 @@ export function setDatabaseOpener(opener: () => Promise<Database>) {
 export async function closeDatabase() {
   const opened = current
   current = undefined
+  await closeLive()
   if (opened) await (await opened).close()
 }

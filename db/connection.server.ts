@@ -13,7 +13,7 @@ export type DatabaseTarget =
 export interface Database {
   db: Kysely<DB>
   target: DatabaseTarget
-  /** PGlite only: the instance, for dumping a migrated template in tests. */
+  /** PGlite only: the instance, for its listen API (db/live.server.ts) and dumping a migrated template in tests. */
   pglite?: PGlite
   close(): Promise<void>
 }

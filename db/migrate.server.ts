@@ -8,6 +8,7 @@ import * as commissions from './migrations/0005-commissions.ts'
 import * as support from './migrations/0006-support.ts'
 import * as training from './migrations/0007-training.ts'
 import * as tiers from './migrations/0008-tiers.ts'
+import * as overviewIndexes from './migrations/0009-overview-indexes.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-support': support,
   '0007-training': training,
   '0008-tiers': tiers,
+  '0009-overview-indexes': overviewIndexes,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

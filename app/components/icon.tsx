@@ -19,6 +19,8 @@ const paths: Record<IconName, string> = {
   support: 'M4 14v-2a8 8 0 1 1 16 0v2M4 14h3v5H5a1 1 0 0 1-1-1zm16 0h-3v5h2a1 1 0 0 0 1-1zm-3 5c0 1-2 2-5 2',
   calendar: 'M4 6h16v14H4zm0 4h16M8 3v4m8-4v4',
   training: 'M2 9l10-5 10 5-10 5zm4 2v5c3 2 9 2 12 0v-5M22 9v6',
+  chart: 'M4 20V10m6 10V4m6 16v-7m4 7H2',
+  tier: 'M12 3l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.4 6.8 19.1l1-5.8-4.3-4.1 5.9-.9z',
 }
 
 export function Icon({ name, className = 'size-5' }: { name: IconName; className?: string }) {

@@ -10,19 +10,21 @@ export interface NavItem {
   badge?: number
 }
 
-export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent' | 'support' | 'calendar' | 'training'
+export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent' | 'support' | 'calendar' | 'training' | 'chart' | 'tier'
 
 /** Only surfaces that are built appear here. */
 export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unreadNotifications?: number; seesCommissions?: boolean }): NavItem[] {
   if (viewer.isVendorStaff) {
     return [
       { to: '/admin', label: 'Partners', icon: 'building', end: true },
+      { to: '/admin/program', label: 'Program overview', icon: 'chart' },
       ...(can(viewer.role, 'review:deal:any') ? [{ to: '/admin/deals', label: 'Deal reviews', icon: 'deal' as const }] : []),
       ...(can(viewer.role, 'read:deal:any') ? [{ to: '/admin/pipeline', label: 'All deals', icon: 'list' as const }] : []),
       ...(can(viewer.role, 'manage:ticket:any') ? [{ to: '/admin/support', label: 'Support queue', icon: 'support' as const }] : []),
       ...(can(viewer.role, 'schedule:demo:any') ? [{ to: '/admin/demos', label: 'Demo requests', icon: 'calendar' as const }] : []),
       ...(can(viewer.role, 'manage:training:any') ? [{ to: '/admin/training', label: 'Training', icon: 'training' as const, end: true }] : []),
       ...(can(viewer.role, 'read:training:any') ? [{ to: '/admin/training/progress', label: 'Training progress', icon: 'list' as const }] : []),
+      ...(can(viewer.role, 'read:tier:any') ? [{ to: '/admin/tiers', label: 'Tier program', icon: 'tier' as const }] : []),
       ...(can(viewer.role, 'read:audit:any') ? [{ to: '/admin/audit', label: 'Audit log', icon: 'history' as const }] : []),
       ...(can(viewer.role, 'read:outbox:any') ? [{ to: '/admin/outbox', label: 'Outbox', icon: 'mail' as const }] : []),
       ...(can(viewer.role, 'manage:catalogue:any')
@@ -43,6 +45,7 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
     ...(viewer.seesCommissions ? [{ to: '/commissions', label: 'Commissions', icon: 'percent' as const }] : []),
     ...(can(viewer.role, 'create:ticket:own') ? [{ to: '/support', label: 'Support', icon: 'support' as const }] : []),
     ...(can(viewer.role, 'take:training:own') ? [{ to: '/training', label: 'Training', icon: 'training' as const }] : []),
+    { to: '/tier', label: 'Tier', icon: 'tier' },
     { to: '/notifications', label: 'Notifications', icon: 'bell', badge: viewer.unreadNotifications },
     ...(can(viewer.role, 'read:user:own') ? [{ to: '/team', label: 'Team', icon: 'team' as const }] : []),
     ...(can(viewer.role, 'manage:apikey:own') ? [{ to: '/settings/api-keys', label: 'API keys', icon: 'key' as const }] : []),

@@ -8,6 +8,7 @@ import { normalizeCompanyName, normalizeDomain } from '#app/features/deals/norma
 import { closedWonEvent, type ClosedWonPayload } from '#app/features/deals/outcome.server.ts'
 import type { DB, DealStatus, PartnerType, Role } from '../schema.ts'
 import { seedDemoTicket, seedSupportProgram } from './demo-support.server.ts'
+import { seedTierProgram } from './demo-tiers.server.ts'
 import { seedTrainingProgram } from './demo-training.server.ts'
 
 export const demoPassword = 'partner-demo-2026'
@@ -70,6 +71,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
     await seedCommissionPlan(trx, vendor.id)
     await seedSupportProgram(trx, vendor.id)
     await seedTrainingProgram(trx, vendor.id, new Date('2026-11-02T09:00:00Z'))
+    await seedTierProgram(trx, vendor.id)
 
     for (const partner of demoPartners) {
       const tenant = await trx

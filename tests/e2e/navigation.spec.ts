@@ -52,9 +52,9 @@ test.describe('App shell navigation', () => {
 
   // A sales rep has Commissions only when the partner admin allows it: commissions.spec.ts.
   for (const { label, email, sections } of [
-    { label: 'a partner admin', email: accounts.acmeAdmin, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', /^Notifications/, 'Team', 'API keys'] },
-    { label: 'partner finance', email: accounts.acmeFinance, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', /^Notifications/] },
-    { label: 'a sales rep', email: accounts.acmeSales, sections: ['Home', 'Deals', 'Support', 'Training', /^Notifications/] },
+    { label: 'a partner admin', email: accounts.acmeAdmin, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', 'Tier', /^Notifications/, 'Team', 'API keys'] },
+    { label: 'partner finance', email: accounts.acmeFinance, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', 'Tier', /^Notifications/] },
+    { label: 'a sales rep', email: accounts.acmeSales, sections: ['Home', 'Deals', 'Support', 'Training', 'Tier', /^Notifications/] },
   ]) {
     test(`${label} gets the partner sections for the role`, async ({ page }, testInfo) => {
       await signIn(page, testInfo, { slug: 'acme', email, landing: '/' })
@@ -70,7 +70,7 @@ test.describe('App shell navigation', () => {
     await expect(nav.getByRole('link', { name: 'Team' })).toHaveCount(0)
     // Every section, in order, as the side navigation lists them (present, if hidden, on a phone).
     const sections = (await sideNavigation(page).getByRole('link', { includeHidden: true }).allTextContents()).map((text) => text.trim())
-    expect(sections).toEqual(['Partners', 'Deal reviews', 'All deals', 'Support queue', 'Demo requests', 'Training', 'Training progress', 'Audit log', 'Outbox', 'Catalogue', 'House accounts', 'Settings', 'Commission plans', 'Payouts', 'Support settings'])
+    expect(sections).toEqual(['Partners', 'Program overview', 'Deal reviews', 'All deals', 'Support queue', 'Demo requests', 'Training', 'Training progress', 'Tier program', 'Audit log', 'Outbox', 'Catalogue', 'House accounts', 'Settings', 'Commission plans', 'Payouts', 'Support settings'])
     if (!isPhone(testInfo)) {
       await expect(nav.getByRole('link')).toHaveText(sections)
       await expect(moreMenuButton(page)).toHaveCount(0)

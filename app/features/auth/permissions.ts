@@ -31,12 +31,14 @@ export type Permission =
   | 'read:training:tenant'
   | 'read:training:any'
   | 'manage:training:any'
+  | 'read:tier:any'
+  | 'manage:tier:any'
 
 const grants: Record<Role, readonly Permission[]> = {
-  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:catalogue:any', 'manage:commission:any', 'manage:payout:any', 'manage:ticket:any', 'manage:support:any', 'schedule:demo:any', 'read:training:any', 'manage:training:any'],
-  channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:ticket:any', 'schedule:demo:any', 'read:training:any', 'manage:training:any'],
-  vendor_finance: ['read:console:any', 'read:tenant:any', 'read:deal:any', 'manage:commission:any', 'manage:payout:any'],
-  support_agent: ['read:console:any', 'read:tenant:any', 'manage:ticket:any'],
+  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:catalogue:any', 'manage:commission:any', 'manage:payout:any', 'manage:ticket:any', 'manage:support:any', 'schedule:demo:any', 'read:training:any', 'manage:training:any', 'read:tier:any', 'manage:tier:any'],
+  channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:ticket:any', 'schedule:demo:any', 'read:training:any', 'manage:training:any', 'read:tier:any', 'manage:tier:any'],
+  vendor_finance: ['read:console:any', 'read:tenant:any', 'read:deal:any', 'manage:commission:any', 'manage:payout:any', 'read:tier:any'],
+  support_agent: ['read:console:any', 'read:tenant:any', 'manage:ticket:any', 'read:tier:any'],
   partner_admin: ['manage:user:own', 'read:user:own', 'create:deal:own', 'read:deal:own', 'read:deal:tenant', 'manage:apikey:own', 'read:commission:tenant', 'create:ticket:own', 'read:ticket:tenant', 'request:demo:own', 'take:training:own', 'read:training:tenant'],
   // A sales rep's commissions also need the organization's consent (tenants.reps_see_commissions).
   sales_rep: ['create:deal:own', 'read:deal:own', 'read:commission:own', 'create:ticket:own', 'request:demo:own', 'take:training:own'],

@@ -73,19 +73,23 @@ export async function commissionLines(db: TenantDb, scope: CommissionScope, filt
   }
 }
 
+/** The organization's payout items scheduled in a batch and not yet paid; none for a rep (their share is in the lines). */
+export function scheduledPayoutItems(db: TenantDb, scope: CommissionScope) {
+  if (scope.registrantId) return Promise.resolve([])
+  // The item alone: a partner's transaction cannot read the vendor's payout batches (row-level security).
+  return db.selectFrom('payout_items')
+    .select(['id', 'currency', sql<string>`amount_minor::text`.as('amount'), 'status', 'created_at'])
+    .where('tenant_id', '=', scope.tenantId).where('status', 'in', ['pending', 'processing'])
+    .orderBy('created_at').orderBy('id').execute()
+}
+
 /**
  * What comes next: payout items scheduled in a batch, what is ready for the
  * next batch, and pending lines by the date they become payable.
  */
 export async function upcomingPayouts(db: TenantDb, scope: CommissionScope) {
   const [scheduled, ready, pending] = await Promise.all([
-    scope.registrantId
-      ? Promise.resolve([])
-      // The item alone: a partner's transaction cannot read the vendor's payout batches (row-level security).
-      : db.selectFrom('payout_items')
-        .select(['id', 'currency', sql<string>`amount_minor::text`.as('amount'), 'status', 'created_at'])
-        .where('tenant_id', '=', scope.tenantId).where('status', 'in', ['pending', 'processing'])
-        .orderBy('created_at').orderBy('id').execute(),
+    scheduledPayoutItems(db, scope),
     scoped(db, scope).where('e.status', '=', 'approved')
       .select((eb) => ['e.currency', sumOf(eb).as('total')]).groupBy('e.currency').orderBy('e.currency').execute() as Promise<Sum[]>,
     scoped(db, scope).where('e.status', '=', 'pending')

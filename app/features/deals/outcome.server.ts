@@ -1,3 +1,4 @@
+import { notifyTenant } from '#db/live.server.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { recordAudit } from '#app/features/audit/audit.server.ts'
 import { notifyDealChange } from '#app/features/notifications/notify.server.ts'
@@ -83,5 +84,6 @@ export async function closeDeal(
       ? `The deal for ${deal.company_name} closed won, booked at ${booked}. Its commission follows the program’s plan.`
       : `The deal for ${deal.company_name} closed lost.\n\n${outcome.reason}`,
   })
+  await notifyTenant(db, input.tenantId, 'deals')
   return { ok: true as const, status: toStatus }
 }

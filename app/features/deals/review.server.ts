@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
+import { notifyTenant } from '#db/live.server.ts'
 import type { ConflictOutcome, DealStatus } from '#db/schema.ts'
 import { recordAudit } from '#app/features/audit/audit.server.ts'
 import { programSettings } from '#app/features/catalogue/program-settings.server.ts'
@@ -131,5 +132,6 @@ export async function decideDeal(
       request_info: `The channel team needs more information about ${company} before deciding.\n\n${note}\n\nEdit and resubmit the deal.`,
     }[decision.kind],
   })
+  await notifyTenant(db, input.tenantId, 'deals')
   return { ok: true, status: toStatus }
 }

@@ -2,6 +2,7 @@ import { systemDb } from '#db/system.server.ts'
 import { processClosedWonDeals } from '#app/features/commissions/ledger.server.ts'
 import { sweepDealProtection } from '#app/features/deals/protection-sweep.server.ts'
 import { sweepSlaAlerts } from '#app/features/support/sla-alerts.server.ts'
+import { evaluateAllPartners } from '#app/features/tiers/evaluation.server.ts'
 import { sendRenewalReminders } from '#app/features/training/renewal-reminders.server.ts'
 
 /**
@@ -14,6 +15,7 @@ const jobs = [
   { name: 'commission ledger', everyMs: 60_000, run: processCommissionsNow },
   { name: 'SLA alerts', everyMs: 60_000, run: async () => sweepSlaAlerts(await systemDb()) },
   { name: 'certification renewal reminders', everyMs: 60 * 60_000, run: async () => sendRenewalReminders(await systemDb()) },
+  { name: 'tier evaluation', everyMs: 6 * 60 * 60_000, run: async () => evaluateAllPartners(await systemDb()) },
 ]
 
 let timers: NodeJS.Timeout[] = []

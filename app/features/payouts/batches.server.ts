@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { notifyTenants } from '#db/live.server.ts'
 import type { PayoutBatchStatus, PayoutItemStatus } from '#db/schema.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { actorOf, recordAudit, type AuditActor } from '#app/features/audit/audit.server.ts'
@@ -237,5 +238,7 @@ export async function finishPaying(db: TenantDb, change: PayoutChange, batchId: 
   await db.updateTable('payout_batches').set({ status: 'paid', completed_at: new Date() })
     .where('tenant_id', '=', change.vendorTenantId).where('id', '=', batchId).execute()
   await recordBatchAudit(db, change, batchId, 'payout.batch_paid', `Finished paying the batch for the period ending ${batch.period_end}`)
+  const partners = await db.selectFrom('payout_items').select('tenant_id').distinct().where('batch_id', '=', batchId).execute()
+  await notifyTenants(db, partners.map((partner) => partner.tenant_id), 'payouts')
   return { status: 'paid' as const, open: 0 }
 }

@@ -1,3 +1,4 @@
+import { notifyTenant } from '#db/live.server.ts'
 import type { PayoutBatchStatus } from '#db/schema.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { recordAudit } from '#app/features/audit/audit.server.ts'
@@ -57,6 +58,7 @@ async function markPaid(db: TenantDb, change: PayoutChange, item: PayableItem, p
   const updated = await settle(db, item, { status: 'paid', provider_reference: reference, paid_at: new Date() })
   if (updated.numUpdatedRows === 0n) return false
   await itemAudit(db, change, item, 'payout.item_paid', `Paid ${formatMoney(item.amountMinor, item.currency)} to ${item.partnerName}`, { provider: provider.name, reference })
+  await notifyTenant(db, item.tenantId, 'payouts')
   return true
 }
 
@@ -65,6 +67,7 @@ async function markFailed(db: TenantDb, change: PayoutChange, item: PayableItem,
   if (updated.numUpdatedRows === 0n) return false
   await releaseLines(db, item)
   await itemAudit(db, change, item, 'payout.item_failed', `Could not pay ${formatMoney(item.amountMinor, item.currency)} to ${item.partnerName}; its lines are released`, { reason })
+  await notifyTenant(db, item.tenantId, 'payouts')
   return true
 }
 

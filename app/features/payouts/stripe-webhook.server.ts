@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type Stripe from 'stripe'
+import { notifyTenant } from '#db/live.server.ts'
 import { withSystem } from '#db/system.server.ts'
 import { recordAudit } from '#app/features/audit/audit.server.ts'
 import { formatMoney } from '#app/features/deals/money.ts'
@@ -50,6 +51,7 @@ async function transferReversed(event: Stripe.Event, transfer: Stripe.Transfer):
       ...audit, action: 'payout.item_reversed', details: { event: event.id, transfer: transfer.id },
       summary: `Stripe reversed the ${amount} transfer to ${item.partner_name}; its lines are released for a later batch`,
     })
+    await notifyTenant(db, item.tenant_id, 'payouts')
     return 'reversed'
   })
 }

@@ -1,0 +1,157 @@
+import { sql, type Kysely } from 'kysely'
+import { addDays } from 'date-fns'
+import type { DB } from '#db/schema.ts'
+import type { TenantDb } from '#db/tenant-transaction.server.ts'
+import {
+  nextTierProgress, qualifyingPeriod, qualifyingTier,
+  type PartnerFigures, type RequirementProgress, type TierRequirementSet,
+} from './tier-rules.ts'
+
+/** A request's transaction or the owner connection (the scheduled evaluation): both are a Kysely<DB>. */
+export type TierDb = TenantDb | Kysely<DB>
+
+export interface TierWithBenefits extends TierRequirementSet {
+  commissionNote: string
+  discountBp: number
+  mdfEligible: boolean
+  slaLevel: string
+}
+
+export interface TierProgramSettings {
+  periodKind: 'rolling' | 'fiscal'
+  rollingMonths: number
+  fiscalStartMonth: number
+  graceDays: number
+  currency: string
+}
+
+export const tierProgramDefaults: TierProgramSettings = { periodKind: 'rolling', rollingMonths: 12, fiscalStartMonth: 1, graceDays: 30, currency: 'USD' }
+
+/**
+ * The vendor's program: its settings (the defaults until saved) and its tiers by rank.
+ * Every signed-in role may read these rows and there is one vendor tenant, so no filter is needed.
+ */
+export async function loadTierProgram(db: TierDb): Promise<{ settings: TierProgramSettings; tiers: TierWithBenefits[] }> {
+  const [program, tierRows, certificationRows, criteriaRows] = await Promise.all([
+    db.selectFrom('tier_program').select(['period_kind', 'rolling_months', 'fiscal_start_month', 'grace_days', 'currency']).executeTakeFirst(),
+    db.selectFrom('tiers')
+      .select(['id', 'name', 'rank', sql<string>`min_booked_minor::text`.as('min_booked_minor'), 'min_won_deals', 'commission_note', 'discount_bp', 'mdf_eligible', 'sla_level'])
+      .orderBy('rank').execute(),
+    db.selectFrom('tier_certification_requirements as r')
+      .innerJoin('certifications as c', (join) => join.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.certification_id'))
+      .select(['r.tier_id', 'r.certification_id', 'r.min_people', 'c.name']).orderBy('c.name').execute(),
+    db.selectFrom('tier_manual_criteria').select(['id', 'tier_id', 'label']).orderBy('label').orderBy('id').execute(),
+  ])
+  const settings: TierProgramSettings = program
+    ? { periodKind: program.period_kind, rollingMonths: program.rolling_months, fiscalStartMonth: program.fiscal_start_month, graceDays: program.grace_days, currency: program.currency }
+    : { ...tierProgramDefaults }
+  const tiers = tierRows.map((row): TierWithBenefits => ({
+    id: row.id,
+    name: row.name,
+    rank: row.rank,
+    minBookedMinor: Number(row.min_booked_minor),
+    minWonDeals: row.min_won_deals,
+    certifications: certificationRows.filter((r) => r.tier_id === row.id).map((r) => ({ certificationId: r.certification_id, name: r.name, minPeople: r.min_people })),
+    manualCriteria: criteriaRows.filter((r) => r.tier_id === row.id).map((r) => ({ id: r.id, label: r.label })),
+    commissionNote: row.commission_note,
+    discountBp: row.discount_bp,
+    mdfEligible: row.mdf_eligible,
+    slaLevel: row.sla_level,
+  }))
+  return { settings, tiers }
+}
+
+/**
+ * What the partner achieved in [start, end): booked revenue and closed-won deals in the
+ * program currency, people holding a valid certification (at the period's end, or now when
+ * that is still ahead), and the manual criteria the vendor marked as met.
+ */
+export async function partnerFigures(
+  db: TierDb, tenantId: string, period: { start: Date; end: Date }, currency: string, now = new Date(),
+): Promise<PartnerFigures> {
+  const validAt = period.end < now ? period.end : now
+  const [won, certified, manual] = await Promise.all([
+    db.selectFrom('deals')
+      .select([sql<string>`coalesce(sum(booked_amount_minor), 0)::bigint`.as('booked'), sql<number>`count(*)::int`.as('won')])
+      .where('tenant_id', '=', tenantId).where('status', '=', 'closed_won')
+      .where('closed_at', '>=', period.start).where('closed_at', '<', period.end)
+      .where('currency', '=', currency)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('certification_awards')
+      .select(['certification_id', sql<number>`count(distinct user_id)::int`.as('people')])
+      .where('tenant_id', '=', tenantId).where('revoked_at', 'is', null)
+      .where('awarded_at', '<=', validAt).where('expires_at', '>', validAt)
+      .groupBy('certification_id')
+      .execute(),
+    db.selectFrom('partner_manual_criteria').select('criterion_id').where('tenant_id', '=', tenantId).orderBy('criterion_id').execute(),
+  ])
+  return {
+    bookedMinor: Number(won.booked),
+    wonDeals: Number(won.won),
+    certified: Object.fromEntries(certified.map((row) => [row.certification_id, Number(row.people)])),
+    manualMet: manual.map((row) => row.criterion_id),
+  }
+}
+
+export interface PartnerStanding {
+  /** The tenant's tier (tiers.name = tenants.tier_name); null when the program has no such tier. */
+  tier: TierWithBenefits | null
+  tierName: string
+  figures: PartnerFigures
+  period: { start: Date; end: Date }
+  next: { tier: TierWithBenefits; requirements: RequirementProgress[] } | null
+  pendingDemotion: { demotesAt: Date; toTier: string } | null
+  override: { tier: string; reason: string } | null
+  evaluatedAt: Date | null
+}
+
+/** The stored standing of a partner (its tier_status row and tier name); null fields until first evaluated. */
+export async function storedStanding(db: TierDb, tenantId: string) {
+  const [tenant, status] = await Promise.all([
+    db.selectFrom('tenants').select(['tier_name']).where('id', '=', tenantId).executeTakeFirst(),
+    db.selectFrom('partner_tier_status').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst(),
+  ])
+  if (!tenant) throw new Response('Not found', { status: 404 })
+  return { tierName: tenant.tier_name, status: status ?? null }
+}
+
+/** Where a partner stands now: live figures for the current period (not the last evaluation's snapshot) and its next tier. */
+export async function partnerStanding(db: TierDb, tenantId: string, now = new Date()): Promise<PartnerStanding> {
+  const [{ settings, tiers }, { tierName, status }] = await Promise.all([loadTierProgram(db), storedStanding(db, tenantId)])
+  const period = qualifyingPeriod({ kind: settings.periodKind, rollingMonths: settings.rollingMonths, fiscalStartMonth: settings.fiscalStartMonth }, now)
+  const figures = await partnerFigures(db, tenantId, period, settings.currency, now)
+  const tier = tiers.find((t) => t.name === tierName) ?? null
+  const progress = tiers.length > 0 ? nextTierProgress(tiers, tierName, figures) : null
+  const nextTier = progress ? tiers.find((t) => t.id === progress.tier.id) : undefined
+  const override = status?.override_tier && status.override_reason ? { tier: status.override_tier, reason: status.override_reason } : null
+  let pendingDemotion: PartnerStanding['pendingDemotion'] = null
+  if (!override && tier && status?.below_since) {
+    const qualifying = qualifyingTier(tiers, figures)
+    if (qualifying.rank < tier.rank) pendingDemotion = { demotesAt: addDays(status.below_since, settings.graceDays), toTier: qualifying.name }
+  }
+  return {
+    tier,
+    tierName,
+    figures,
+    period,
+    next: progress && nextTier ? { tier: nextTier, requirements: progress.requirements } : null,
+    pendingDemotion,
+    override,
+    evaluatedAt: status?.evaluated_at ?? null,
+  }
+}
+
+export const tierHistoryPageSize = 20
+
+/** A partner's tier changes, newest first, a page at a time. */
+export async function tierHistory(db: TierDb, tenantId: string, page = 1) {
+  const query = db.selectFrom('tier_changes').where('tenant_id', '=', tenantId)
+  const [rows, total] = await Promise.all([
+    query.select(['id', 'from_tier', 'to_tier', 'kind', 'reason', 'figures', 'actor_name', 'created_at'])
+      .orderBy('created_at', 'desc').orderBy('id', 'desc')
+      .limit(tierHistoryPageSize).offset((page - 1) * tierHistoryPageSize).execute(),
+    query.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow(),
+  ])
+  const count = Number(total.count)
+  return { rows, total: count, page, pageCount: Math.max(1, Math.ceil(count / tierHistoryPageSize)) }
+}

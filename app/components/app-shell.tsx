@@ -72,7 +72,7 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <aside className="hidden border-r border-slate-200 bg-white md:flex md:flex-col">
+      <aside className="hidden border-r border-slate-200 bg-white md:sticky md:top-0 md:flex md:h-dvh md:flex-col md:overflow-y-auto">
         <div className="px-4 py-4">
           <BrandMark brand={brand} />
         </div>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requirePartner } from '#app/features/auth/guards.server.ts'
-import { can } from '#app/features/auth/permissions.ts'
+import { can, roleLabels } from '#app/features/auth/permissions.ts'
 import { loadPartnerDashboard } from '#app/features/dashboard/dashboard.server.ts'
 import { PartnerDashboard } from '#app/features/dashboard/partner-dashboard.tsx'
 import { useLiveUpdates } from '#app/features/live/use-live-updates.ts'
@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: 'Home' }]
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { viewer, db } = await requirePartner({ request, context })
   const dashboard = await db((tx) => loadPartnerDashboard(tx, { tenantId: viewer.tenantId, viewer: { userId: viewer.userId, role: viewer.role } }))
-  return { dashboard, viewer: { name: viewer.name, canRegisterDeals: can(viewer.role, 'create:deal:own') } }
+  return { dashboard, viewer: { name: viewer.name, roleLabel: roleLabels[viewer.role], canRegisterDeals: can(viewer.role, 'create:deal:own') } }
 }
 
 export default function Home() {
@@ -23,6 +23,10 @@ export default function Home() {
         <div>
           <p className="text-sm text-slate-600">{dashboard.organization.displayName}</p>
           <h1 className="text-2xl font-bold">Welcome, {viewer.name.split(' ')[0]}</h1>
+          <dl className="mt-1 flex gap-1 text-sm text-slate-600">
+            <dt>Your role</dt>
+            <dd className="font-medium text-slate-800">{viewer.roleLabel}</dd>
+          </dl>
         </div>
         {viewer.canRegisterDeals ? (
           <Link to="/deals/new" className="inline-flex min-h-11 items-center rounded-md bg-brand px-4 text-sm font-semibold text-on-brand">Register a deal</Link>

@@ -102,8 +102,13 @@ export async function expectNoSeriousViolations(page: Page) {
 export async function followNavigationLink(page: Page, name: string) {
   const nav = mainNavigation(page)
   const inMore = nav.locator('details').getByRole('link', { name, exact: true, includeHidden: true })
-  if ((await inMore.count()) > 0) await moreMenuButton(page).click()
-  await clickNavigationLink(nav.getByRole('link', { name, exact: true }))
+  if ((await inMore.count()) === 0) return clickNavigationLink(nav.getByRole('link', { name, exact: true }))
+  await expectRouteDiscovered(inMore)
+  // The disclosure remounts closed when the page re-renders around it (a redirect, a live update): open it and click until the click lands.
+  await expect(async () => {
+    if (!(await nav.locator('details').evaluate((node) => (node as HTMLDetailsElement).open))) await moreMenuButton(page).click({ timeout: 2000 })
+    await nav.getByRole('link', { name, exact: true }).click({ timeout: 2000 })
+  }).toPass({ timeout: 20_000 })
 }
 
 /** Clicks a link of the main navigation once Remix knows its route (see expectRouteDiscovered). */

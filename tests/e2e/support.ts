@@ -102,6 +102,8 @@ export async function expectNoSeriousViolations(page: Page) {
 export async function followNavigationLink(page: Page, name: string) {
   const nav = mainNavigation(page)
   const inMore = nav.locator('details').getByRole('link', { name, exact: true, includeHidden: true })
+  // Counting does not wait: let the navigation render first.
+  await expect(nav.getByRole('link', { name, exact: true, includeHidden: true })).toHaveCount(1)
   if ((await inMore.count()) === 0) return clickNavigationLink(nav.getByRole('link', { name, exact: true }))
   await expectRouteDiscovered(inMore)
   // The disclosure remounts closed when the page re-renders around it (a redirect, a live update): open it and click until the click lands.

@@ -45,7 +45,6 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
     ...(viewer.seesCommissions ? [{ to: '/commissions', label: 'Commissions', icon: 'percent' as const }] : []),
     ...(can(viewer.role, 'create:ticket:own') ? [{ to: '/support', label: 'Support', icon: 'support' as const }] : []),
     ...(can(viewer.role, 'take:training:own') ? [{ to: '/training', label: 'Training', icon: 'training' as const }] : []),
-    { to: '/tier', label: 'Tier', icon: 'tier' },
     { to: '/notifications', label: 'Notifications', icon: 'bell', badge: viewer.unreadNotifications },
     ...(can(viewer.role, 'read:user:own') ? [{ to: '/team', label: 'Team', icon: 'team' as const }] : []),
     ...(can(viewer.role, 'manage:apikey:own') ? [{ to: '/settings/api-keys', label: 'API keys', icon: 'key' as const }] : []),

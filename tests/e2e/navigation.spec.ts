@@ -52,9 +52,9 @@ test.describe('App shell navigation', () => {
 
   // A sales rep has Commissions only when the partner admin allows it: commissions.spec.ts.
   for (const { label, email, sections } of [
-    { label: 'a partner admin', email: accounts.acmeAdmin, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', 'Tier', /^Notifications/, 'Team', 'API keys'] },
-    { label: 'partner finance', email: accounts.acmeFinance, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', 'Tier', /^Notifications/] },
-    { label: 'a sales rep', email: accounts.acmeSales, sections: ['Home', 'Deals', 'Support', 'Training', 'Tier', /^Notifications/] },
+    { label: 'a partner admin', email: accounts.acmeAdmin, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', /^Notifications/, 'Team', 'API keys'] },
+    { label: 'partner finance', email: accounts.acmeFinance, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', /^Notifications/] },
+    { label: 'a sales rep', email: accounts.acmeSales, sections: ['Home', 'Deals', 'Support', 'Training', /^Notifications/] },
   ]) {
     test(`${label} gets the partner sections for the role`, async ({ page }, testInfo) => {
       await signIn(page, testInfo, { slug: 'acme', email, landing: '/' })

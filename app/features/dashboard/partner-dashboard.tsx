@@ -21,6 +21,7 @@ export interface DashboardLinks {
   training: string
   course: (id: string) => string
   support: string
+  tier: string
 }
 
 export const partnerLinks: DashboardLinks = {
@@ -30,6 +31,7 @@ export const partnerLinks: DashboardLinks = {
   training: '/training?status=required',
   course: (id) => `/training/courses/${id}`,
   support: '/support',
+  tier: '/tier',
 }
 
 const money = (total: string | number, currency: string) => formatMoney(Number(total), currency)
@@ -206,6 +208,7 @@ export function PartnerDashboard({ data, links = true }: { data: DashboardView; 
           )}
           <Tile label="Tier" wide>
             <TierProgress standing={data.standing} />
+            {to ? <p className="mt-2 text-sm"><MaybeLink to={to.tier}>Tier requirements, benefits and history</MaybeLink></p> : null}
           </Tile>
         </dl>
         {commissions && to ? <p className="mt-1 text-sm"><MaybeLink to={to.commissions}>Commissions and payouts</MaybeLink></p> : null}

@@ -26,7 +26,7 @@ import { closeDatabase, setDatabaseOpener } from '#db/client.server.ts'
 import { openDatabase } from '#db/connection.server.ts'
 import { withTenant, type TenantDb } from '#db/tenant-transaction.server.ts'
 import {
-  benchUrl, connections, cpuLines, demoPassword, expectPage, fmt, headerLines, intEnv, loadLine, machineLines, measurePages, post, printTable,
+  beginBulkLoad, benchUrl, connections, cpuLines, demoPassword, expectPage, fmt, headerLines, intEnv, loadLine, machineLines, measurePages, post, printTable,
   ratioLine, reportBroken, runBenchmark, seedPartners, signInCandidates, signInPool, timed, withBench, type Bench, type Run,
 } from './harness.ts'
 
@@ -133,10 +133,7 @@ async function timeLoaders(sample: Sample[], vendor: { tenantId: string; userId:
 
 async function seedDataset() {
   return withBench(async (db) => {
-    await db.query('begin')
-    await db.query(`set local maintenance_work_mem = '256MB'`)
-    await db.query(`set local work_mem = '256MB'`)
-    await db.query('select setseed(0.2027)')
+    await beginBulkLoad(db, 0.2027)
     await seedPartners(db, dataset)
     const { rows: [vendor] } = await db.query<{ tenantId: string; userId: string }>(
       `select t.id as "tenantId", u.id as "userId" from tenants t join users u on u.tenant_id = t.id where t.kind = 'vendor' and u.email = $1`,

@@ -34,7 +34,7 @@ import type { Request as CannonRequest } from 'autocannon'
 import pg from 'pg'
 import { normalizeCompanyName, normalizeDomain } from '#app/features/deals/normalize.ts'
 import {
-  benchUrl, connections, cpuLines, expectPage, fmt, formHeaders, headerLines, intEnv, loadLine, machineLines,
+  beginBulkLoad, benchUrl, connections, cpuLines, expectPage, fmt, formHeaders, headerLines, intEnv, loadLine, machineLines,
   measureAlternating, pageWorkload, post, printTable, ratioLine, reportBroken, rounds, runBenchmark, seedPartners,
   signInCandidates, signInPool, Tally, timed, withBench, type Bench, type Row, type Run, type Workload,
 } from './harness.ts'
@@ -358,10 +358,7 @@ async function measureList(port: number, mainHost: string, sessions: { host: str
 
 async function seedDataset() {
   return withBench(async (db) => {
-    await db.query('begin')
-    await db.query(`set local maintenance_work_mem = '256MB'`)
-    await db.query(`set local work_mem = '256MB'`)
-    await db.query('select setseed(0.2026)')
+    await beginBulkLoad(db, 0.2026)
     await seedPartners(db, dataset)
 
     // Companies 0…companies-1 are the registered prospects (each ~3 times); the rest are new prospects.

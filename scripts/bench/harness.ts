@@ -231,6 +231,14 @@ export async function demoPasswordHash(db: pg.Client): Promise<string> {
   return demo.rows[0].password_hash
 }
 
+/** Opens the data set's one transaction with room for big sorts and index builds, and a fixed random seed. */
+export async function beginBulkLoad(db: pg.Client, seed: number) {
+  await db.query('begin')
+  await db.query(`set local maintenance_work_mem = '256MB'`)
+  await db.query(`set local work_mem = '256MB'`)
+  await db.query('select setseed($1)', [seed])
+}
+
 /**
  * Partner tenants `bench-0001`… with `usersPerTenant` users each
  * (`user<j>@bench-NNNN.example`: two partner admins, one finance user, the

@@ -46,7 +46,13 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  /** Content search on a Typesense server (e.g. http://127.0.0.1:8108) instead of PostgreSQL full text. */
+  TYPESENSE_URL: z.string().url().optional(),
+  TYPESENSE_API_KEY: z.string().min(1).optional(),
 }).refine(
+  (values) => (values.TYPESENSE_URL === undefined) || values.TYPESENSE_API_KEY !== undefined,
+  { message: 'TYPESENSE_API_KEY is required with TYPESENSE_URL', path: ['TYPESENSE_API_KEY'] },
+).refine(
   (values) => (values.S3_ACCESS_KEY_ID === undefined) === (values.S3_SECRET_ACCESS_KEY === undefined),
   { message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all', path: ['S3_SECRET_ACCESS_KEY'] },
 )

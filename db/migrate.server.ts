@@ -9,6 +9,7 @@ import * as support from './migrations/0006-support.ts'
 import * as training from './migrations/0007-training.ts'
 import * as tiers from './migrations/0008-tiers.ts'
 import * as overviewIndexes from './migrations/0009-overview-indexes.ts'
+import * as content from './migrations/0010-content.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-training': training,
   '0008-tiers': tiers,
   '0009-overview-indexes': overviewIndexes,
+  '0010-content': content,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

@@ -16,6 +16,8 @@ export type Role = VendorRole | PartnerRole
 
 export const partnerTypes = ['reseller', 'referral', 'msp', 'system_integrator', 'distributor'] as const
 export type PartnerType = (typeof partnerTypes)[number]
+export const regions = ['north_america', 'latin_america', 'emea', 'apac'] as const
+export type Region = (typeof regions)[number]
 export const tenantStatuses = ['invited', 'active', 'suspended'] as const
 export type TenantStatus = (typeof tenantStatuses)[number]
 
@@ -40,6 +42,9 @@ export interface TenantsTable {
   stripe_account_id: ColumnType<string | null, string | null | undefined, string | null>
   /** The vendor user (channel manager) who looks after this partner; escalations go to them. */
   partner_manager_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** Content segments: the partner's sales region and the languages it sells in. */
+  region: ColumnType<Region | null, Region | null | undefined, Region | null>
+  content_languages: ColumnType<string[], string[] | undefined, string[]>
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -780,6 +785,107 @@ export interface TierChangesTable {
   created_at: Timestamp
 }
 
+export const contentKinds = [
+  'pitch_deck', 'battle_card', 'pricing_guide', 'demo_video', 'roi_calculator', 'case_study', 'data_sheet',
+  'logo', 'cobranded_template', 'social_copy', 'email_swipe', 'approved_messaging',
+] as const
+export type ContentKind = (typeof contentKinds)[number]
+export const contentStatuses = ['draft', 'published', 'archived'] as const
+export type ContentStatus = (typeof contentStatuses)[number]
+export type ExtractionStatus = 'pending' | 'done' | 'failed' | 'none'
+type DateColumn = ColumnType<Date | null, string | null | undefined, string | null>
+
+export interface ContentItemsTable {
+  tenant_id: string
+  id: Generated<string>
+  title: string
+  summary: Generated<string>
+  kind: ContentKind
+  product_line_ids: StringArray
+  product_names: Generated<string>
+  tags: StringArray
+  partner_types: ColumnType<PartnerType[], PartnerType[] | undefined, PartnerType[]>
+  min_tier_rank: number | null
+  regions: ColumnType<Region[], Region[] | undefined, Region[]>
+  languages: StringArray
+  owner_id: string | null
+  status: Generated<ContentStatus>
+  review_by: DateColumn
+  expires_on: DateColumn
+  review_notified_for: DateColumn
+  latest_version_id: string | null
+  latest_version_number: Generated<number>
+  latest_version_at: NullableTimestamp
+  body_text: Generated<string>
+  published_at: NullableTimestamp
+  created_at: Timestamp
+  updated_at: Timestamp
+  search: ColumnType<string, never, never>
+  fuzzy_text: ColumnType<string, never, never>
+}
+
+/** Where a co-branded PDF template prints the partner's logo and details (PDF points from the bottom left of the page). */
+export interface CobrandTemplate {
+  page: number
+  logo: { x: number; y: number; width: number; height: number }
+  fields: { field: 'name' | 'contact_name' | 'email' | 'phone' | 'website'; x: number; y: number; size: number }[]
+}
+
+export interface ContentVersionsTable {
+  tenant_id: string
+  id: Generated<string>
+  item_id: string
+  number: number
+  file_key: string | null
+  file_name: string | null
+  file_type: string | null
+  file_bytes: number | null
+  video_url: string | null
+  body_markdown: string | null
+  template: ColumnType<CobrandTemplate | null, string | null | undefined, string | null>
+  change_note: Generated<string>
+  extraction_status: ExtractionStatus
+  extraction_error: string | null
+  extracted_text: string | null
+  created_by: string | null
+  created_by_name: string
+  created_at: Timestamp
+}
+
+export interface ContentFavoritesTable {
+  tenant_id: string
+  user_id: string
+  item_id: string
+  created_at: Timestamp
+}
+
+export interface ContentDownloadsTable {
+  tenant_id: string
+  id: Generated<string>
+  user_id: string | null
+  item_id: string
+  version_id: string
+  version_number: number
+  cobranded: Generated<boolean>
+  downloaded_at: Timestamp
+}
+
+export interface ContentVisitsTable {
+  tenant_id: string
+  user_id: string
+  last_visit_at: Timestamp
+  previous_visit_at: NullableTimestamp
+}
+
+export interface CobrandProfilesTable {
+  tenant_id: string
+  contact_name: Generated<string>
+  email: Generated<string>
+  phone: Generated<string>
+  website: Generated<string>
+  updated_at: Timestamp
+}
+
 export interface DB {
   tenants: TenantsTable
   tenant_logos: TenantLogosTable
@@ -840,6 +946,12 @@ export interface DB {
   partner_manual_criteria: PartnerManualCriteriaTable
   partner_tier_status: PartnerTierStatusTable
   tier_changes: TierChangesTable
+  content_items: ContentItemsTable
+  content_versions: ContentVersionsTable
+  content_favorites: ContentFavoritesTable
+  content_downloads: ContentDownloadsTable
+  content_visits: ContentVisitsTable
+  cobrand_profiles: CobrandProfilesTable
 }
 
 /** Tables that hold tenant data and must be isolated by row-level security. */
@@ -852,6 +964,7 @@ export const tenantTables = [
   'ticket_events', 'ticket_escalations', 'ticket_sla_alerts', 'canned_replies', 'demo_requests',
   'lesson_progress', 'course_completions', 'quiz_attempts', 'certification_awards',
   'partner_manual_criteria', 'partner_tier_status', 'tier_changes',
+  'content_favorites', 'content_downloads', 'content_visits', 'cobrand_profiles',
 ] as const
 
 export type Tenant = Selectable<TenantsTable>

@@ -64,6 +64,11 @@ beforeAll(async () => {
       tenant_id: tenant.id, submission_key: crypto.randomUUID(), prospect_company: 'Prospect', prospect_contact: null, attendees: ['a@example.test'],
       preferred_slots: [new Date(Date.now() + 86_400_000)], notes: null, requested_by: admin.id, requested_by_name: 'x',
     }).execute()
+    const contentItemId = crypto.randomUUID()
+    await db.insertInto('content_favorites').values({ tenant_id: tenant.id, user_id: admin.id, item_id: contentItemId }).execute()
+    await db.insertInto('content_downloads').values({ tenant_id: tenant.id, user_id: admin.id, item_id: contentItemId, version_id: crypto.randomUUID(), version_number: 1 }).execute()
+    await db.insertInto('content_visits').values({ tenant_id: tenant.id, user_id: admin.id }).execute()
+    await db.insertInto('cobrand_profiles').values({ tenant_id: tenant.id, contact_name: 'x' }).execute()
   }
   const vendor = await ensureVendor()
   const plan = await db.insertInto('commission_plans').values({ tenant_id: vendor.id, name: 'Plan' }).returning('id').executeTakeFirstOrThrow()

@@ -33,16 +33,20 @@ export type Permission =
   | 'manage:training:any'
   | 'read:tier:any'
   | 'manage:tier:any'
+  | 'read:content:own'
+  | 'manage:cobrand:own'
+  | 'read:content:any'
+  | 'manage:content:any'
 
 const grants: Record<Role, readonly Permission[]> = {
-  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:catalogue:any', 'manage:commission:any', 'manage:payout:any', 'manage:ticket:any', 'manage:support:any', 'schedule:demo:any', 'read:training:any', 'manage:training:any', 'read:tier:any', 'manage:tier:any'],
-  channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:ticket:any', 'schedule:demo:any', 'read:training:any', 'manage:training:any', 'read:tier:any', 'manage:tier:any'],
-  vendor_finance: ['read:console:any', 'read:tenant:any', 'read:deal:any', 'manage:commission:any', 'manage:payout:any', 'read:tier:any'],
-  support_agent: ['read:console:any', 'read:tenant:any', 'manage:ticket:any', 'read:tier:any'],
-  partner_admin: ['manage:user:own', 'read:user:own', 'create:deal:own', 'read:deal:own', 'read:deal:tenant', 'manage:apikey:own', 'read:commission:tenant', 'create:ticket:own', 'read:ticket:tenant', 'request:demo:own', 'take:training:own', 'read:training:tenant'],
+  vendor_admin: ['read:console:any', 'manage:tenant:any', 'read:tenant:any', 'read:audit:any', 'read:outbox:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:catalogue:any', 'manage:commission:any', 'manage:payout:any', 'manage:ticket:any', 'manage:support:any', 'schedule:demo:any', 'read:training:any', 'manage:training:any', 'read:tier:any', 'manage:tier:any', 'read:content:any', 'manage:content:any'],
+  channel_manager: ['read:console:any', 'read:tenant:any', 'read:audit:any', 'review:deal:any', 'read:deal:any', 'close:deal:any', 'manage:ticket:any', 'schedule:demo:any', 'read:training:any', 'manage:training:any', 'read:tier:any', 'manage:tier:any', 'read:content:any', 'manage:content:any'],
+  vendor_finance: ['read:console:any', 'read:tenant:any', 'read:deal:any', 'manage:commission:any', 'manage:payout:any', 'read:tier:any', 'read:content:any'],
+  support_agent: ['read:console:any', 'read:tenant:any', 'manage:ticket:any', 'read:tier:any', 'read:content:any'],
+  partner_admin: ['manage:user:own', 'read:user:own', 'create:deal:own', 'read:deal:own', 'read:deal:tenant', 'manage:apikey:own', 'read:commission:tenant', 'create:ticket:own', 'read:ticket:tenant', 'request:demo:own', 'take:training:own', 'read:training:tenant', 'read:content:own', 'manage:cobrand:own'],
   // A sales rep's commissions also need the organization's consent (tenants.reps_see_commissions).
-  sales_rep: ['create:deal:own', 'read:deal:own', 'read:commission:own', 'create:ticket:own', 'request:demo:own', 'take:training:own'],
-  partner_finance: ['read:deal:own', 'read:deal:tenant', 'read:commission:tenant', 'create:ticket:own', 'take:training:own'],
+  sales_rep: ['create:deal:own', 'read:deal:own', 'read:commission:own', 'create:ticket:own', 'request:demo:own', 'take:training:own', 'read:content:own'],
+  partner_finance: ['read:deal:own', 'read:deal:tenant', 'read:commission:tenant', 'create:ticket:own', 'take:training:own', 'read:content:own'],
 }
 
 export function can(role: Role, permission: Permission): boolean {

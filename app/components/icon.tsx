@@ -20,6 +20,8 @@ const paths: Record<IconName, string> = {
   calendar: 'M4 6h16v14H4zm0 4h16M8 3v4m8-4v4',
   training: 'M2 9l10-5 10 5-10 5zm4 2v5c3 2 9 2 12 0v-5M22 9v6',
   chart: 'M4 20V10m6 10V4m6 16v-7m4 7H2',
+  content: 'M6 3h8l4 4v14H6zm8 0v4h4M9 12h6M9 16h6',
+  search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14m5-2 5 5',
   tier: 'M12 3l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.4 6.8 19.1l1-5.8-4.3-4.1 5.9-.9z',
 }
 

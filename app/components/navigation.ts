@@ -10,7 +10,7 @@ export interface NavItem {
   badge?: number
 }
 
-export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent' | 'support' | 'calendar' | 'training' | 'chart' | 'tier'
+export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent' | 'support' | 'calendar' | 'training' | 'chart' | 'tier' | 'content' | 'search'
 
 /** Only surfaces that are built appear here. */
 export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unreadNotifications?: number; seesCommissions?: boolean }): NavItem[] {
@@ -24,6 +24,7 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
       ...(can(viewer.role, 'schedule:demo:any') ? [{ to: '/admin/demos', label: 'Demo requests', icon: 'calendar' as const }] : []),
       ...(can(viewer.role, 'manage:training:any') ? [{ to: '/admin/training', label: 'Training', icon: 'training' as const, end: true }] : []),
       ...(can(viewer.role, 'read:training:any') ? [{ to: '/admin/training/progress', label: 'Training progress', icon: 'list' as const }] : []),
+      ...(can(viewer.role, 'read:content:any') ? [{ to: '/admin/content', label: 'Content library', icon: 'content' as const }] : []),
       ...(can(viewer.role, 'read:tier:any') ? [{ to: '/admin/tiers', label: 'Tier program', icon: 'tier' as const }] : []),
       ...(can(viewer.role, 'read:audit:any') ? [{ to: '/admin/audit', label: 'Audit log', icon: 'history' as const }] : []),
       ...(can(viewer.role, 'read:outbox:any') ? [{ to: '/admin/outbox', label: 'Outbox', icon: 'mail' as const }] : []),
@@ -42,6 +43,7 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
   return [
     { to: '/', label: 'Home', icon: 'home', end: true },
     ...(can(viewer.role, 'read:deal:own') ? [{ to: '/deals', label: 'Deals', icon: 'deal' as const }] : []),
+    ...(can(viewer.role, 'read:content:own') ? [{ to: '/content', label: 'Content', icon: 'content' as const }] : []),
     ...(viewer.seesCommissions ? [{ to: '/commissions', label: 'Commissions', icon: 'percent' as const }] : []),
     ...(can(viewer.role, 'create:ticket:own') ? [{ to: '/support', label: 'Support', icon: 'support' as const }] : []),
     ...(can(viewer.role, 'take:training:own') ? [{ to: '/training', label: 'Training', icon: 'training' as const }] : []),

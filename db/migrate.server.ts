@@ -10,6 +10,7 @@ import * as training from './migrations/0007-training.ts'
 import * as tiers from './migrations/0008-tiers.ts'
 import * as overviewIndexes from './migrations/0009-overview-indexes.ts'
 import * as content from './migrations/0010-content.ts'
+import * as tierManagers from './migrations/0011-tier-managers.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-tiers': tiers,
   '0009-overview-indexes': overviewIndexes,
   '0010-content': content,
+  '0011-tier-managers': tierManagers,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

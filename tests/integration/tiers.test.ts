@@ -395,14 +395,16 @@ describe('access', () => {
     expect(await changesOf(partner)).toEqual([])
   })
 
-  test('a channel manager marks criteria but cannot change a tier: tenants take updates from vendor admins only', async () => {
+  test('a channel manager evaluates a partner and changes its tier, but no other column of its row', async () => {
     const { partner, admin } = await partnerWithAdmin()
     await wonDeals(partner, admin.id, 2, 2_500_000, addDays(new Date(), -3))
-    const before = await rowCounts(...tierTables, 'audit_events', 'notifications')
-    expect((await onPartnerTier(partner, { intent: 'evaluate' }, cookies.channelManager)).status).toBe(403)
-    expect(await rowCounts(...tierTables, 'audit_events', 'notifications')).toEqual(before)
-    expect(await tierOf(partner)).toBe('Registered')
-    expect((await onPartnerTier(partner, { intent: 'evaluate' })).data.message).toBe('Promoted to Silver.')
+    expect((await onPartnerTier(partner, { intent: 'evaluate' }, cookies.channelManager)).data.message).toBe('Promoted to Silver.')
+    expect(await tierOf(partner)).toBe('Silver')
+    const manager = await systemDb().then((db) => db.selectFrom('users').select(['id', 'tenant_id']).where('role', '=', 'channel_manager').executeTakeFirstOrThrow())
+    const asManager = <T>(work: (db: TenantDb) => Promise<T>) => withTenant({ tenantId: manager.tenant_id, userId: manager.id, role: 'channel_manager' }, work)
+    await expect(asManager((db) => db.updateTable('tenants').set({ display_name: 'Renamed' }).where('id', '=', partner.id).execute())).rejects.toThrow(/only a partner's tier/)
+    const vendorRow = await asManager((db) => db.updateTable('tenants').set({ tier_name: 'Gold' }).where('kind', '=', 'vendor').executeTakeFirst())
+    expect(Number(vendorRow.numUpdatedRows)).toBe(0)
   })
 
   test('row-level security: a partner cannot write tiers or its standing', async () => {

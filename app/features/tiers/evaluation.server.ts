@@ -64,8 +64,8 @@ async function recordChange(db: Db, change: ChangeRecord, who: TierActor) {
   if (change.from !== change.to) {
     const updated = await db.updateTable('tenants').set({ tier_name: change.to, updated_at: new Date() })
       .where('id', '=', change.tenantId).where('kind', '=', 'partner').executeTakeFirst()
-    // Row-level security lets only vendor admins update tenants: for anyone else the update silently matches no row.
-    if (Number(updated.numUpdatedRows) === 0) throw forbidden('Only a vendor admin can change a partner’s tier.')
+    // Row-level security lets vendor admins and channel managers set a tier: for anyone else the update silently matches no row.
+    if (Number(updated.numUpdatedRows) === 0) throw forbidden('Only a vendor admin or a channel manager can change a partner’s tier.')
   }
   await db.insertInto('tier_changes').values({
     tenant_id: change.tenantId, from_tier: change.from, to_tier: change.to, kind: change.kind,

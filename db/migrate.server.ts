@@ -11,6 +11,7 @@ import * as tiers from './migrations/0008-tiers.ts'
 import * as overviewIndexes from './migrations/0009-overview-indexes.ts'
 import * as content from './migrations/0010-content.ts'
 import * as tierManagers from './migrations/0011-tier-managers.ts'
+import * as ledgerVersions from './migrations/0012-ledger-versions.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-overview-indexes': overviewIndexes,
   '0010-content': content,
   '0011-tier-managers': tierManagers,
+  '0012-ledger-versions': ledgerVersions,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

@@ -886,6 +886,13 @@ export interface CobrandProfilesTable {
   updated_at: Timestamp
 }
 
+/** Moves with every change to an organization's ledger lines and payout items (triggers; read-only to the app). */
+export interface LedgerVersionsTable {
+  tenant_id: string
+  version: ColumnType<string, never, never>
+  changed_at: ColumnType<Date, never, never>
+}
+
 export interface DB {
   tenants: TenantsTable
   tenant_logos: TenantLogosTable
@@ -952,6 +959,7 @@ export interface DB {
   content_downloads: ContentDownloadsTable
   content_visits: ContentVisitsTable
   cobrand_profiles: CobrandProfilesTable
+  ledger_versions: LedgerVersionsTable
 }
 
 /** Tables that hold tenant data and must be isolated by row-level security. */
@@ -964,7 +972,7 @@ export const tenantTables = [
   'ticket_events', 'ticket_escalations', 'ticket_sla_alerts', 'canned_replies', 'demo_requests',
   'lesson_progress', 'course_completions', 'quiz_attempts', 'certification_awards',
   'partner_manual_criteria', 'partner_tier_status', 'tier_changes',
-  'content_favorites', 'content_downloads', 'content_visits', 'cobrand_profiles',
+  'content_favorites', 'content_downloads', 'content_visits', 'cobrand_profiles', 'ledger_versions',
 ] as const
 
 export type Tenant = Selectable<TenantsTable>

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { can } from '#app/features/auth/permissions.ts'
 import { scopedCommissionLines, type CommissionScope } from '#app/features/commissions/commission-access.server.ts'
 import { paymentHistory, scheduledPayoutItems } from '#app/features/commissions/earnings.server.ts'
+import { cachedCommissionFigures } from './commission-figures-cache.server.ts'
 import { activeStatuses } from '#app/features/support/ticket-vocabulary.ts'
 import { partnerStanding, tierProgramDefaults } from '#app/features/tiers/standing.server.ts'
 import { courseTarget, type LearnerSegment } from '#app/features/training/audience.ts'
@@ -63,7 +64,7 @@ export async function loadPartnerDashboard(db: TenantDb, { tenantId, viewer, now
     bookingsByMonth(db, tenantId, scope.dealsBy, now),
     expiringDeals(db, tenantId, scope.dealsBy, now),
     openTickets(db, tenantId, scope.ticketsBy),
-    scope.commissions ? commissionFigures(db, scope.commissions, now) : Promise.resolve(null),
+    scope.commissions ? cachedFigures(db, scope.commissions, now) : Promise.resolve(null),
     partnerStanding(db, tenantId, now),
     db.selectFrom('tier_program').select('currency').executeTakeFirst(),
     viewer ? requiredTraining(db, { tenantId, partnerType: organization.partner_type, tierName: organization.tier_name, ...viewer }, now) : Promise.resolve(null),
@@ -160,6 +161,14 @@ async function openTickets(db: TenantDb, tenantId: string, createdBy: string | n
   return query
     .select([sql<number>`count(*)::int`.as('open'), sql<number>`(count(*) filter (where status = 'waiting_on_partner'))::int`.as('waitingOnPartner')])
     .executeTakeFirstOrThrow()
+}
+
+/** The figures below, kept while the ledger stands still and until the first line on hold becomes payable. */
+function cachedFigures(db: TenantDb, scope: CommissionScope, now: Date) {
+  return cachedCommissionFigures(db, scope, now, () => commissionFigures(db, scope, now), (figures) => {
+    const payableFrom = figures.onHold.map((row) => row.firstAvailableAt.getTime())
+    return payableFrom.length ? new Date(Math.min(...payableFrom)) : null
+  })
 }
 
 /**

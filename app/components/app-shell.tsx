@@ -4,6 +4,7 @@ import type { RootData } from '#app/root.tsx'
 import { roleLabels } from '#app/features/auth/permissions.ts'
 import { Icon } from './icon.tsx'
 import { navigationFor, splitForBottomBar, type NavItem } from './navigation.ts'
+import { PortalSearchBox } from './portal-search-box.tsx'
 
 type Brand = RootData['brand']
 type ShellViewer = RootData['viewer']
@@ -89,13 +90,18 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
       </aside>
 
       <div className="flex min-w-0 flex-col pb-20 md:pb-0">
-        <header className="flex items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 py-3 md:hidden">
-          <BrandMark brand={brand} />
-          <Form method="post" action="/logout">
-            <button type="submit" className="min-h-11 rounded-md px-3 text-sm font-medium text-brand-text">
-              Sign out
-            </button>
-          </Form>
+        <header className="border-b border-slate-200 bg-white px-4 py-3 md:px-8">
+          <div className="flex items-center justify-between gap-2 md:hidden">
+            <BrandMark brand={brand} />
+            <Form method="post" action="/logout">
+              <button type="submit" className="min-h-11 rounded-md px-3 text-sm font-medium text-brand-text">
+                Sign out
+              </button>
+            </Form>
+          </div>
+          <div className="mt-2 md:mt-0 md:max-w-xl">
+            <PortalSearchBox />
+          </div>
         </header>
         <main id="main" className="flex-1 px-4 py-6 md:px-8" aria-busy={navigation.state === 'loading'}>
           {children}

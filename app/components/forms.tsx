@@ -1,5 +1,5 @@
 import { useNavigation } from '@remix-run/react'
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react'
 
 /** Errors for one field or the whole form, announced to screen readers. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
@@ -10,6 +10,25 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
         <li key={error}>{error}</li>
       ))}
     </ul>
+  )
+}
+
+export const textareaClass = 'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-600'
+
+/** A labelled textarea with its errors, for conform's getTextareaProps output (its `key` is not spread). */
+export function TextareaField({ label, errors, textareaProps: { key: _key, ...textareaProps }, rows = 4 }: {
+  label: string
+  errors?: string[]
+  textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; name: string; key?: string }
+  rows?: number
+}) {
+  const errorId = errors?.length ? `${textareaProps.id}-error` : undefined
+  return (
+    <div>
+      <label htmlFor={textareaProps.id} className="mb-1 block text-sm font-medium text-slate-800">{label}</label>
+      <textarea {...textareaProps} rows={rows} className={textareaClass} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} />
+      <ErrorList id={errorId} errors={errors} />
+    </div>
   )
 }
 

@@ -58,7 +58,7 @@ export default function HouseAccounts() {
       <section aria-labelledby="list-heading" className="space-y-3">
         <h2 id="list-heading" className="text-lg font-semibold">Accounts</h2>
         {actionData?.form !== 'add' && actionData?.message ? <Notice tone={actionData.ok ? 'success' : 'error'}>{actionData.message}</Notice> : null}
-        <Form method="get" role="search" className="grid gap-2 sm:grid-cols-[1fr_12rem_auto]">
+        <Form method="get" role="search" aria-label="Filter house accounts" className="grid gap-2 sm:grid-cols-[1fr_12rem_auto]">
           <label className="sr-only" htmlFor="q">Search house accounts</label>
           <input id="q" name="q" type="search" defaultValue={filter.query ?? ''} placeholder="Search by company or domain"
             className="min-h-11 rounded-md border border-slate-300 bg-white px-3" />

@@ -13,8 +13,9 @@ import { can, roleLabels } from '#app/features/auth/permissions.ts'
 import { parsePlainForm } from '#app/features/forms/plain-form.server.ts'
 import { invariantResponse, requireUuid } from '#app/features/http.server.ts'
 import { readLogoUpload } from '#app/features/organizations/logo-upload.server.ts'
-import { OrganizationForm } from '#app/features/organizations/organization-form.tsx'
-import { organizationServerSchema } from '#app/features/organizations/organization-schema.ts'
+import { setPartnerSegments } from '#app/features/content/content-admin.server.ts'
+import { ContentSegmentsForm, OrganizationForm } from '#app/features/organizations/organization-form.tsx'
+import { ContentSegmentsSchema, organizationServerSchema } from '#app/features/organizations/organization-schema.ts'
 import { setStripeAccount } from '#app/features/payouts/connected-accounts.server.ts'
 import { stripeAccountSchema } from '#app/features/payouts/schemas.ts'
 import { partnerManagerCandidates, setPartnerManager } from '#app/features/support/partner-manager.server.ts'
@@ -49,6 +50,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       logoUrl: tenant.logo_version ? `/brand/${tenant.id}/logo?v=${tenant.logo_version}` : null,
       stripeAccountId: tenant.stripe_account_id,
       partnerManagerId: tenant.partner_manager_id,
+      region: tenant.region ?? '',
+      contentLanguages: tenant.content_languages,
     },
     managers,
     portalUrl: tenantOrigin(request, tenant.slug),
@@ -96,6 +99,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!isUniqueViolation(error)) throw error
       return data({ ok: false, form: 'organization', result: null, message: 'Another organization took this subdomain or domain a moment ago.' }, { status: 409 })
     })
+  }
+
+  if (intent === 'content-segments') {
+    const submission = parseWithZod(formData, { schema: ContentSegmentsSchema })
+    if (submission.status !== 'success') return data({ ok: false, form: 'content-segments', result: submission.reply(), message: null }, { status: 400 })
+    const { region, contentLanguages } = submission.value
+    const changed = await caller.db((db) => setPartnerSegments(db, { tenantId: id, actor, ip, partnerId: id, region, languages: contentLanguages }))
+    return { ok: true, form: 'content-segments', result: submission.reply(), message: changed ? 'Content segments saved.' : 'Nothing to change.' }
   }
 
   if (intent === 'suspend' || intent === 'reactivate') {
@@ -212,6 +223,16 @@ export default function PartnerDetail() {
             </div>
             <SubmitButton variant="secondary">Upload logo</SubmitButton>
           </Form>
+        </section>
+      ) : null}
+
+      {canManage ? (
+        <section aria-labelledby="segments-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 id="segments-heading" className="mb-1 text-lg font-semibold">Content segments</h2>
+          <p className="mb-3 text-sm text-slate-600">Content limited to regions or languages reaches this partner only when they match.</p>
+          {messageFor('content-segments')}
+          <ContentSegmentsForm lastResult={actionData?.form === 'content-segments' ? actionData.result : undefined}
+            defaultValue={{ region: tenant.region, contentLanguages: tenant.contentLanguages }} />
         </section>
       ) : null}
 

@@ -1,10 +1,9 @@
 import { getFormProps, getInputProps, getTextareaProps, type SubmissionResult } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { ErrorList, Field, Notice, SubmitButton } from '#app/components/forms.tsx'
+import { ErrorList, Field, Notice, SubmitButton, textareaClass } from '#app/components/forms.tsx'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
-import { textareaClass } from '#app/features/deals/note-form.tsx'
 import { cannedRepliesAction, listCannedReplies } from '#app/features/support/canned-replies.server.ts'
 import { cannedReplySchema, type CannedReply } from '#app/features/support/support-settings-schemas.ts'
 

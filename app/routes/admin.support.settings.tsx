@@ -2,10 +2,9 @@ import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTex
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useMemo } from 'react'
-import { ErrorList, Field, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
+import { ErrorList, Field, Notice, SelectField, SubmitButton, textareaClass } from '#app/components/forms.tsx'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
-import { textareaClass } from '#app/features/deals/note-form.tsx'
 import { slaTargetTable, supportCalendar, supportSettingsAction, type SlaTargetRow } from '#app/features/support/support-settings.server.ts'
 import {
   calendarSchema, calendarSummary, defaultTier, slaTargetsSchema, targetFormValues, tierLabel, timeZoneOptions, weekdayNames, maxHolidays, maxTargetHours,

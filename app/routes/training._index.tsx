@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { useSearchAsYouType } from '#app/components/use-search-as-you-type.ts'
 import { Pagination } from '#app/components/pagination.tsx'
 import { requirePartner } from '#app/features/auth/guards.server.ts'
 import { can } from '#app/features/auth/permissions.ts'
@@ -33,15 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function TrainingCatalogue() {
   const { catalogue, filter, seesTeam } = useLoaderData<typeof loader>()
   const navigation = useNavigation()
-  const submit = useSubmit()
-  const form = useRef<HTMLFormElement>(null)
-  const typing = useRef<ReturnType<typeof setTimeout>>()
-  useEffect(() => () => clearTimeout(typing.current), [])
-  // Results while typing: a pause of 250 ms sends the search, replacing the history entry.
-  const searchAsYouType = () => {
-    clearTimeout(typing.current)
-    typing.current = setTimeout(() => form.current && submit(form.current, { replace: true, preventScrollReset: true }), 250)
-  }
+  const { form, searchAsYouType } = useSearchAsYouType()
   const filtered = filter.q !== '' || filter.productLineId !== null || filter.status !== 'all'
   return (
     <div className="mx-auto max-w-5xl space-y-4">

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import parseRange from 'range-parser'
 import { requirePartner } from '#app/features/auth/guards.server.ts'
 import { invariantResponse, requireUuid } from '#app/features/http.server.ts'
 import { learnerOf } from '#app/features/training/learner.server.ts'
 import { targetedLesson } from '#app/features/training/lessons.server.ts'
+import { fileResponse } from '#app/features/storage/file-response.server.ts'
 import { fileStorage } from '#app/features/storage/storage.server.ts'
 
 /**
@@ -18,25 +18,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   invariantResponse(lesson?.file_key && lesson.file_type, 'No such file.')
   const object = await fileStorage().get(lesson.file_key)
   invariantResponse(object, 'No such file.')
-  const size = object.bytes.byteLength
   const headers = {
     'Content-Type': lesson.file_type,
     'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(lesson.file_name ?? 'lesson')}`,
-    'Accept-Ranges': 'bytes',
     'Cache-Control': 'private, max-age=3600',
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; sandbox",
   }
-  const rangeHeader = request.headers.get('Range')
-  const ranges = rangeHeader ? parseRange(size, rangeHeader, { combine: true }) : null
-  if (ranges === -1) return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } })
-  // One range is what players ask for; several (or a malformed header) get the whole file.
-  if (Array.isArray(ranges) && ranges.length === 1 && ranges.type === 'bytes') {
-    const { start, end } = ranges[0]!
-    return new Response(Buffer.from(object.bytes.subarray(start, end + 1)), {
-      status: 206,
-      headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(end - start + 1) },
-    })
-  }
-  return new Response(Buffer.from(object.bytes), { headers: { ...headers, 'Content-Length': String(size) } })
+  return fileResponse(object.bytes, request.headers.get('Range'), headers)
 }

@@ -70,7 +70,9 @@ export async function up(db: Kysely<unknown>) {
     );
     create index content_items_search on content_items using gin (search);
     create index content_items_fuzzy on content_items using gin (fuzzy_text gin_trgm_ops);
-    create index content_items_recent on content_items (tenant_id, latest_version_at desc) where status = 'published';
+    -- Recent first, and the text search's window (the most recent matches): partners read the vendor's
+    -- items without a tenant_id condition, so the date leads.
+    create index content_items_recent on content_items (latest_version_at desc, id desc) where status = 'published';
     create index content_items_review on content_items (review_by) where status = 'published';
     create index content_items_owner on content_items (tenant_id, owner_id);
 

@@ -7,6 +7,7 @@ import { commissionRulesSchema, type CommissionRulesInput } from '#app/features/
 import { normalizeCompanyName, normalizeDomain } from '#app/features/deals/normalize.ts'
 import { closedWonEvent, type ClosedWonPayload } from '#app/features/deals/outcome.server.ts'
 import type { DB, DealStatus, PartnerType, Role } from '../schema.ts'
+import { seedContentLibrary, type DemoContentPartner } from './demo-content.server.ts'
 import { seedDemoTicket, seedSupportProgram } from './demo-support.server.ts'
 import { seedTierProgram } from './demo-tiers.server.ts'
 import { seedTrainingProgram } from './demo-training.server.ts'
@@ -73,6 +74,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
     await seedTrainingProgram(trx, vendor.id, new Date('2026-11-02T09:00:00Z'))
     await seedTierProgram(trx, vendor.id)
 
+    const contentPartners: DemoContentPartner[] = []
     for (const partner of demoPartners) {
       const tenant = await trx
         .insertInto('tenants')
@@ -114,7 +116,9 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
       for (const person of people.slice(0, 3)) {
         logins.push({ email: person.email, role: person.role, organization: partner.displayName, slug: partner.slug })
       }
+      contentPartners.push({ id: tenant.id, slug: partner.slug, admin: people[0]!, salesRepId: users[1]!.id })
     }
+    await seedContentLibrary(trx, { vendorId: vendor.id, owner: { id: staffIds.channel_manager!, name: vendorStaff.find((staff) => staff.role === 'channel_manager')!.name }, partners: contentPartners })
   })
   return logins
 }

@@ -89,7 +89,7 @@ test.describe('Console reference data', () => {
     const row = list.getByRole('listitem').filter({ hasText: company })
 
     await test.step('the search finds it by its domain, stored without scheme, www or path', async () => {
-      const search = page.getByRole('search')
+      const search = page.getByRole('search', { name: 'Filter house accounts' })
       await search.getByLabel('Search house accounts').fill(`${word}.example`)
       await search.getByLabel('Filter by kind').selectOption({ label: 'In progress' })
       await search.getByRole('button', { name: 'Filter' }).click()

@@ -52,9 +52,9 @@ test.describe('App shell navigation', () => {
 
   // A sales rep has Commissions only when the partner admin allows it: commissions.spec.ts.
   for (const { label, email, sections } of [
-    { label: 'a partner admin', email: accounts.acmeAdmin, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', /^Notifications/, 'Team', 'API keys'] },
-    { label: 'partner finance', email: accounts.acmeFinance, sections: ['Home', 'Deals', 'Commissions', 'Support', 'Training', /^Notifications/] },
-    { label: 'a sales rep', email: accounts.acmeSales, sections: ['Home', 'Deals', 'Support', 'Training', /^Notifications/] },
+    { label: 'a partner admin', email: accounts.acmeAdmin, sections: ['Home', 'Deals', 'Content', 'Commissions', 'Support', 'Training', /^Notifications/, 'Team', 'API keys'] },
+    { label: 'partner finance', email: accounts.acmeFinance, sections: ['Home', 'Deals', 'Content', 'Commissions', 'Support', 'Training', /^Notifications/] },
+    { label: 'a sales rep', email: accounts.acmeSales, sections: ['Home', 'Deals', 'Content', 'Support', 'Training', /^Notifications/] },
   ]) {
     test(`${label} gets the partner sections for the role`, async ({ page }, testInfo) => {
       await signIn(page, testInfo, { slug: 'acme', email, landing: '/' })
@@ -63,6 +63,22 @@ test.describe('App shell navigation', () => {
     })
   }
 
+  test('a sales rep reaches Content from the navigation; on a phone it is in the bottom bar, Training and Notifications under More', async ({ page }, testInfo) => {
+    await signIn(page, testInfo, { slug: 'acme', email: accounts.acmeSales, landing: '/' })
+    const nav = mainNavigation(page)
+    if (isPhone(testInfo)) {
+      await expect(nav.getByRole('link')).toHaveText(['Home', 'Deals', 'Content', 'Support'])
+      await moreMenuButton(page).click()
+      await expect(nav.locator('details').getByRole('link')).toHaveText(['Training', /^Notifications/])
+      await moreMenuButton(page).click()
+    }
+    await clickNavigationLink(nav.getByRole('link', { name: 'Content', exact: true }))
+    await expect(page).toHaveURL(portalUrl(testInfo, 'acme', '/content'))
+    await expect(page.getByRole('heading', { level: 1, name: 'Content' })).toBeVisible()
+    await expect(nav.getByRole('link', { name: 'Content', exact: true })).toHaveAttribute('aria-current', 'page')
+    await expectNoHorizontalOverflow(page)
+  })
+
   test('vendor staff get the console sections; on a phone four fit the bottom bar and the rest are under More', async ({ page }, testInfo) => {
     await signIn(page, testInfo, { slug: null, email: accounts.vendorAdmin, landing: '/admin' })
 
@@ -70,7 +86,7 @@ test.describe('App shell navigation', () => {
     await expect(nav.getByRole('link', { name: 'Team' })).toHaveCount(0)
     // Every section, in order, as the side navigation lists them (present, if hidden, on a phone).
     const sections = (await sideNavigation(page).getByRole('link', { includeHidden: true }).allTextContents()).map((text) => text.trim())
-    expect(sections).toEqual(['Partners', 'Program overview', 'Deal reviews', 'All deals', 'Support queue', 'Demo requests', 'Training', 'Training progress', 'Tier program', 'Audit log', 'Outbox', 'Catalogue', 'House accounts', 'Settings', 'Commission plans', 'Payouts', 'Support settings'])
+    expect(sections).toEqual(['Partners', 'Program overview', 'Deal reviews', 'All deals', 'Support queue', 'Demo requests', 'Training', 'Training progress', 'Content library', 'Tier program', 'Audit log', 'Outbox', 'Catalogue', 'House accounts', 'Settings', 'Commission plans', 'Payouts', 'Support settings'])
     if (!isPhone(testInfo)) {
       await expect(nav.getByRole('link')).toHaveText(sections)
       await expect(moreMenuButton(page)).toHaveCount(0)
@@ -95,7 +111,7 @@ test.describe('App shell navigation', () => {
 
   test('vendor finance gets the finance sections; on a phone four in the bottom bar, the rest under More', async ({ page }, testInfo) => {
     await signIn(page, testInfo, { slug: null, email: accounts.vendorFinance, landing: '/admin' })
-    const sections = ['Partners', 'Program overview', 'All deals', 'Tier program', 'Commission plans', 'Payouts']
+    const sections = ['Partners', 'Program overview', 'All deals', 'Content library', 'Tier program', 'Commission plans', 'Payouts']
     await expect(sideNavigation(page).getByRole('link', { includeHidden: true })).toHaveText(sections)
     if (!isPhone(testInfo)) {
       await expect(mainNavigation(page).getByRole('link')).toHaveText(sections)

@@ -9,6 +9,7 @@ import { partnerStanding } from '#app/features/tiers/standing.server.ts'
 import { dealStages, dealStatuses, ticketStatuses, type CommissionStatus, type DealStage, type DealStatus, type Role, type TicketStatus } from '#db/schema.ts'
 import { systemDb } from '#db/system.server.ts'
 import { withTenant } from '#db/tenant-transaction.server.ts'
+import { createContentItem } from '#tests/support/content.ts'
 import { addUser, addVendorUser, createPartner, ensureVendor, sessionCookies, type TestPartner, type TestUser } from '#tests/support/factories.ts'
 import { hostOf, viewerFor } from '#tests/support/requests.ts'
 import { callRoute } from '#tests/support/routes.ts'
@@ -513,5 +514,37 @@ describe('commission figures kept between views', () => {
     expect(after.ready).toEqual([])
     expect(after.lastPaid).toMatchObject({ currency: 'EUR', amount: '900' })
     expect((await dashboardAs(adminY, 'partner_admin')).commissions).toEqual(before)
+  })
+})
+
+describe('new content since your last visit', () => {
+  test('every partner role sees the count of library items in its segments newer than its previous visit; the drill-down none', async () => {
+    const partner = await createPartner({ partnerType: 'reseller' })
+    const people = { partner_admin: await addUser(partner.id, 'partner_admin'), sales_rep: await addUser(partner.id, 'sales_rep'), partner_finance: await addUser(partner.id, 'partner_finance') }
+    const db = await systemDb()
+    const at = (days: number) => new Date(Date.now() - days * day)
+    const item = (title: string, createdAt: Date, extra: Partial<Parameters<typeof createContentItem>[1]> = {}) =>
+      createContentItem(db, { vendorId, title, kind: 'battle_card', versions: [{ markdown: title, createdAt }], ...extra })
+    await item('Fresh battle card', at(1))
+    await item('Last week battle card', at(7))
+    await item('Old battle card', at(45))
+    await item('MSP-only battle card', at(1), { partnerTypes: ['msp'] })
+    await item('Draft battle card', at(1), { status: 'draft' })
+
+    // Never visited: what arrived in the last 30 days.
+    for (const [role, user] of Object.entries(people) as [Role, TestUser][]) {
+      expect((await dashboardAs(user, role)).newContent, role).toBe(2)
+    }
+    // Visited before: newer than the previous visit (the badges of /content).
+    await db.insertInto('content_visits').values({ tenant_id: partner.id, user_id: people.sales_rep.id, last_visit_at: at(0.01), previous_visit_at: at(3) }).execute()
+    expect((await dashboardAs(people.sales_rep, 'sales_rep')).newContent).toBe(1)
+
+    const [cookie] = Object.values(await sessionCookies([['rep', people.sales_rep, partner.id]]))
+    const landing = await callRoute(home.loader, '/', { host: hostOf(partner), cookie })
+    expect((landing.data as Awaited<ReturnType<typeof home.loader>>).dashboard.newContent).toBe(1)
+
+    const vendorAdmin = (await viewerFor(cookies.vendorAdmin))!
+    const drillDown = await withTenant({ tenantId: vendorAdmin.tenantId, userId: vendorAdmin.userId, role: 'vendor_admin' }, (trx) => loadPartnerDashboard(trx, { tenantId: partner.id, viewer: null }))
+    expect(drillDown.newContent).toBeNull()
   })
 })

@@ -74,6 +74,10 @@ export function inSegments(segments: ContentSegments, audience: ContentAudience)
   )
 }
 
+/** The console's content report: stale items, never downloaded, downloads per item and per partner. */
+export const reportViews = ['stale', 'never', 'items', 'partners'] as const
+export type ReportView = (typeof reportViews)[number]
+
 export type ReviewState = 'current' | 'review_due' | 'expired'
 
 /** Past its review date an item is flagged to its owner; past its expiry date partners no longer see it. Dates are UTC days. */

@@ -2,6 +2,8 @@ import { sql } from 'kysely'
 import { can } from '#app/features/auth/permissions.ts'
 import { scopedCommissionLines, type CommissionScope } from '#app/features/commissions/commission-access.server.ts'
 import { paymentHistory, scheduledPayoutItems } from '#app/features/commissions/earnings.server.ts'
+import { loadContentAudience } from '#app/features/content/audience.server.ts'
+import { newContentCount } from '#app/features/content/library.server.ts'
 import { cachedCommissionFigures } from './commission-figures-cache.server.ts'
 import { activeStatuses } from '#app/features/support/ticket-vocabulary.ts'
 import { partnerStanding, tierProgramDefaults } from '#app/features/tiers/standing.server.ts'
@@ -58,7 +60,7 @@ export async function loadPartnerDashboard(db: TenantDb, { tenantId, viewer, now
     .executeTakeFirstOrThrow()
   const scope = scopesOf(tenantId, viewer, organization.reps_see_commissions)
 
-  const [deals, pipeline, bookings, expiring, tickets, commissions, standing, tierCurrency, training] = await Promise.all([
+  const [deals, pipeline, bookings, expiring, tickets, commissions, standing, tierCurrency, training, newContent] = await Promise.all([
     dealsByStatus(db, tenantId, scope.dealsBy),
     approvedPipeline(db, tenantId, scope.dealsBy),
     bookingsByMonth(db, tenantId, scope.dealsBy, now),
@@ -68,6 +70,7 @@ export async function loadPartnerDashboard(db: TenantDb, { tenantId, viewer, now
     partnerStanding(db, tenantId, now),
     db.selectFrom('tier_program').select('currency').executeTakeFirst(),
     viewer ? requiredTraining(db, { tenantId, partnerType: organization.partner_type, tierName: organization.tier_name, ...viewer }, now) : Promise.resolve(null),
+    viewer && can(viewer.role, 'read:content:own') ? newContentFor(db, tenantId, viewer.userId, now) : Promise.resolve(null),
   ])
 
   return {
@@ -81,8 +84,14 @@ export async function loadPartnerDashboard(db: TenantDb, { tenantId, viewer, now
     commissions,
     standing: { ...standing, currency: tierCurrency?.currency ?? tierProgramDefaults.currency },
     training,
+    newContent,
     now,
   }
+}
+
+/** Library items in the partner's segments whose latest version arrived since the viewer's last visit to /content. */
+async function newContentFor(db: TenantDb, tenantId: string, userId: string, now: Date) {
+  return newContentCount(db, { tenantId, userId }, await loadContentAudience(db, tenantId), now)
 }
 
 export type PartnerDashboardData = Awaited<ReturnType<typeof loadPartnerDashboard>>

@@ -22,6 +22,7 @@ export interface DashboardLinks {
   course: (id: string) => string
   support: string
   tier: string
+  content: string
 }
 
 export const partnerLinks: DashboardLinks = {
@@ -32,6 +33,7 @@ export const partnerLinks: DashboardLinks = {
   course: (id) => `/training/courses/${id}`,
   support: '/support',
   tier: '/tier',
+  content: '/content',
 }
 
 const money = (total: string | number, currency: string) => formatMoney(Number(total), currency)
@@ -206,6 +208,15 @@ export function PartnerDashboard({ data, links = true }: { data: DashboardView; 
           ) : (
             <Tile label="Deals in review">{inReview}</Tile>
           )}
+          {data.newContent !== null ? (
+            <Tile label="New content since your last visit" testId="new-content">
+              {to ? (
+                <Link to={to.content} prefetch="intent" className="inline-flex min-h-11 items-center text-brand-text underline">
+                  {data.newContent}<span className="sr-only"> new item{data.newContent === 1 ? '' : 's'}: open the content library</span>
+                </Link>
+              ) : data.newContent}
+            </Tile>
+          ) : null}
           <Tile label="Tier" wide>
             <TierProgress standing={data.standing} />
             {to ? <p className="mt-2 text-sm"><MaybeLink to={to.tier}>Tier requirements, benefits and history</MaybeLink></p> : null}

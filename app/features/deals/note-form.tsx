@@ -1,8 +1,7 @@
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { ErrorList, SubmitButton } from '#app/components/forms.tsx'
+import { ErrorList, SubmitButton, textareaClass } from '#app/components/forms.tsx'
 
-export const textareaClass = 'block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-600'
 
 /** One text field and one button: a comment, a reason, a note to a decision. */
 export function NoteForm({

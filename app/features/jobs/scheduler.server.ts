@@ -1,5 +1,7 @@
 import { systemDb } from '#db/system.server.ts'
 import { processClosedWonDeals } from '#app/features/commissions/ledger.server.ts'
+import { sendContentReviewReminders } from '#app/features/content/review-reminders.server.ts'
+import { extractPendingTexts } from '#app/features/content/text-extraction.server.ts'
 import { sweepDealProtection } from '#app/features/deals/protection-sweep.server.ts'
 import { sweepSlaAlerts } from '#app/features/support/sla-alerts.server.ts'
 import { evaluateAllPartners } from '#app/features/tiers/evaluation.server.ts'
@@ -15,6 +17,8 @@ const jobs = [
   { name: 'commission ledger', everyMs: 60_000, run: processCommissionsNow },
   { name: 'SLA alerts', everyMs: 60_000, run: async () => sweepSlaAlerts(await systemDb()) },
   { name: 'certification renewal reminders', everyMs: 60 * 60_000, run: async () => sendRenewalReminders(await systemDb()) },
+  { name: 'content review reminders', everyMs: 60 * 60_000, run: async () => sendContentReviewReminders(await systemDb()) },
+  { name: 'content text extraction', everyMs: 60_000, run: async () => extractPendingTexts(await systemDb()) },
   { name: 'tier evaluation', everyMs: 6 * 60 * 60_000, run: async () => evaluateAllPartners(await systemDb()) },
 ]
 

@@ -3,8 +3,10 @@ import { Form } from '@remix-run/react'
 import { Field, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { partnerTypeLabels } from '#app/features/forms/fields.ts'
-import { partnerTypes } from '#db/schema.ts'
-import { OrganizationSchema } from './organization-schema.ts'
+import { partnerTypes, regions } from '#db/schema.ts'
+import { contentLanguages, regionLabels } from '#app/features/content/content-rules.ts'
+import { CheckboxGroup } from '#app/features/training/course-admin-forms.tsx'
+import { ContentSegmentsSchema, OrganizationSchema } from './organization-schema.ts'
 
 export interface OrganizationDefaults {
   name: string
@@ -46,6 +48,23 @@ export function OrganizationForm({
       <div className="sm:col-span-2">
         <SubmitButton intent="save">{submitLabel}</SubmitButton>
       </div>
+    </Form>
+  )
+}
+
+/** The partner's region and content languages: which segmented content it sees. */
+export function ContentSegmentsForm({ lastResult, defaultValue }: {
+  lastResult?: SubmissionResult<string[]> | null
+  defaultValue: { region: string; contentLanguages: string[] }
+}) {
+  const [form, fields] = useSchemaForm('content-segments', ContentSegmentsSchema, { lastResult, defaultValue })
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <SelectField label="Region" errors={fields.region.errors} selectProps={getSelectProps(fields.region)}
+        options={[{ value: '', label: 'No region (sees only content for every region)' }, ...regions.map((region) => ({ value: region, label: regionLabels[region] }))]} />
+      <CheckboxGroup legend="Content languages" field={fields.contentLanguages} columns="grid-cols-2 sm:grid-cols-4"
+        options={Object.entries(contentLanguages).map(([code, name]) => ({ value: code, label: name }))} />
+      <SubmitButton intent="content-segments">Save segments</SubmitButton>
     </Form>
   )
 }

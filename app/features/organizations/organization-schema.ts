@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { regions, type Region } from '#db/schema.ts'
+import { contentLanguages } from '#app/features/content/content-rules.ts'
 import {
   colorField, customDomainField, displayNameField, organizationNameField, partnerTypeField, slugField,
 } from '#app/features/forms/fields.ts'
@@ -32,3 +34,14 @@ export function organizationServerSchema(checks: UniquenessChecks) {
     }
   })
 }
+
+/** A partner's content segments: its sales region (or none) and the languages it sells in. */
+export const ContentSegmentsSchema = z.object({
+  region: z.string().optional().transform((value) => value?.trim() || null)
+    .refine((value): value is Region | null => value === null || (regions as readonly string[]).includes(value), 'Choose a region from the list.'),
+  contentLanguages: z.array(z.string(), { required_error: 'Choose at least one language.' })
+    .min(1, 'Choose at least one language.')
+    .refine((list) => list.every((code) => code in contentLanguages), 'Choose languages from the list.')
+    .transform((list) => [...new Set(list)]),
+})
+export type ContentSegmentsValues = z.output<typeof ContentSegmentsSchema>

@@ -1,3 +1,4 @@
+import { strToU8, zipSync } from 'fflate'
 import { describe, expect, test } from 'vitest'
 import { formatBytes, readUploads, sanitizeFilename, sniffContentType, type UploadResult } from './uploads.server.ts'
 
@@ -142,6 +143,39 @@ describe('sniffContentType', () => {
 
   test('a PDF is not text, though it starts with printable characters', async () => {
     expect(await sniffContentType(pdf, ['text'])).toBeNull()
+  })
+})
+
+/** A minimal Office Open XML package of the given kind, as file-type recognizes it. */
+function officeFile(folder: 'ppt' | 'word' | 'xl', main: string) {
+  const mainType = { ppt: 'presentationml.presentation', word: 'wordprocessingml.document', xl: 'spreadsheetml.sheet' }[folder]
+  return zipSync({
+    '[Content_Types].xml': strToU8(`<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/${folder}/${main}" ContentType="application/vnd.openxmlformats-officedocument.${mainType}.main+xml"/></Types>`),
+    [`${folder}/${main}`]: strToU8('<x/>'),
+  })
+}
+
+describe('sniffContentType: Office documents and SVG', () => {
+  const svg = new TextEncoder().encode('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>')
+
+  test('PPTX, DOCX and XLSX by their content, only when Office documents are allowed', async () => {
+    expect(await sniffContentType(officeFile('ppt', 'presentation.xml'), ['office'])).toBe('application/vnd.openxmlformats-officedocument.presentationml.presentation')
+    expect(await sniffContentType(officeFile('word', 'document.xml'), ['office'])).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    expect(await sniffContentType(officeFile('xl', 'workbook.xml'), ['office'])).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    expect(await sniffContentType(officeFile('ppt', 'presentation.xml'), ['pdf', 'image'])).toBeNull()
+    expect(await sniffContentType(zip, ['office'])).toBeNull()
+  })
+
+  test('SVG only when the caller allows it, well-formed and rooted at <svg>; otherwise text stays text', async () => {
+    expect(await sniffContentType(svg, ['svg'])).toBe('image/svg+xml')
+    expect(await sniffContentType(svg, ['text'])).toBe('text/plain')
+    expect(await sniffContentType(svg, ['text', 'svg'])).toBe('image/svg+xml')
+    const broken = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>')
+    expect(await sniffContentType(broken, ['svg'])).toBeNull()
+    expect(await sniffContentType(broken, ['svg', 'text'])).toBe('text/plain')
+    expect(await sniffContentType(new TextEncoder().encode('<html><svg xmlns="http://www.w3.org/2000/svg"/></html>'), ['svg'])).toBeNull()
+    const entities = new TextEncoder().encode('<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>')
+    expect(await sniffContentType(entities, ['svg'])).toBeNull()
   })
 })
 

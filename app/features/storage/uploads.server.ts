@@ -4,10 +4,11 @@ import {
   unstable_parseMultipartFormData,
   type UploadHandler,
 } from '@remix-run/node'
+import { Resvg } from '@resvg/resvg-js'
 import { fileTypeFromBuffer } from 'file-type'
 import { formatBytes } from './format-bytes.ts'
 
-export type UploadKind = 'image' | 'pdf' | 'text' | 'video'
+export type UploadKind = 'image' | 'pdf' | 'text' | 'video' | 'office' | 'svg'
 
 export interface UploadedFile {
   field: string
@@ -38,6 +39,15 @@ const kinds: Record<UploadKind, { types: string[]; label: string }> = {
   pdf: { types: ['application/pdf'], label: 'PDFs' },
   text: { types: ['text/plain'], label: 'plain-text files' },
   video: { types: ['video/mp4', 'video/webm'], label: 'videos (MP4, WebM)' },
+  office: {
+    types: [
+      'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
+    label: 'Office documents (PPTX, DOCX, XLSX)',
+  },
+  svg: { types: ['image/svg+xml'], label: 'SVG images' },
 }
 
 class TooManyFilesError extends Error {}
@@ -100,11 +110,13 @@ export async function readUploads(request: Request, options: UploadOptions): Pro
 /**
  * The content type read from the bytes when it is one of the allowed kinds, else null. Text is valid UTF-8
  * without NUL bytes and without a binary signature; the textual formats file-type names (XML, iCalendar,
- * vCard, WebVTT) count as text too, and all text is reported as text/plain (never text/html or image/svg+xml).
+ * vCard, WebVTT) count as text too, and all text is reported as text/plain (never text/html), except that
+ * when the caller allows 'svg', well-formed text whose root element is an SVG <svg> is image/svg+xml.
  */
 export async function sniffContentType(bytes: Uint8Array, allow: UploadKind[]): Promise<string | null> {
   const sniffed = (await fileTypeFromBuffer(bytes))?.mime
-  const detected = (sniffed === undefined || isTextualFormat(sniffed)) && isPlainText(bytes) ? 'text/plain' : sniffed
+  const text = (sniffed === undefined || isTextualFormat(sniffed)) && isPlainText(bytes)
+  const detected = text ? (allow.includes('svg') && isSvgDocument(bytes) ? 'image/svg+xml' : 'text/plain') : sniffed
   if (!detected) return null
   return allow.some((kind) => kinds[kind].types.includes(detected)) ? detected : null
 }
@@ -123,8 +135,20 @@ function isPlainText(bytes: Uint8Array): boolean {
   }
 }
 
+/** Well-formed XML whose root is the SVG namespace's <svg> (resvg's strict parser decides); a DOCTYPE with an internal subset (entities) is not. */
+function isSvgDocument(bytes: Uint8Array): boolean {
+  const text = new TextDecoder().decode(bytes)
+  if (!/^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!DOCTYPE svg[^[>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<svg[\s>]/.test(text)) return false
+  try {
+    new Resvg(text, { font: { loadSystemFonts: false } })
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** "images (PNG, …), PDFs or plain-text files". */
-function describeKinds(allow: UploadKind[]): string {
+export function describeKinds(allow: UploadKind[]): string {
   const labels = [...new Set(allow)].map((kind) => kinds[kind].label)
   return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : (labels[0] ?? 'no files')
 }

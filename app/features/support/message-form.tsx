@@ -1,7 +1,6 @@
 import { Form, useLocation } from '@remix-run/react'
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react'
-import { ErrorList, SubmitButton } from '#app/components/forms.tsx'
-import { textareaClass } from '#app/features/deals/note-form.tsx'
+import { ErrorList, SubmitButton, textareaClass } from '#app/components/forms.tsx'
 import type { FieldErrors } from '#app/features/forms/plain-form.server.ts'
 
 export const attachmentHint = 'Up to 5 files, 10 MB each: photos and screenshots (PNG, JPEG, WebP, GIF, HEIC), PDFs or plain-text logs.'

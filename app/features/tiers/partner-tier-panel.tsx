@@ -1,6 +1,5 @@
 import { Form } from '@remix-run/react'
-import { ErrorList, Notice, SubmitButton } from '#app/components/forms.tsx'
-import { textareaClass } from '#app/features/deals/note-form.tsx'
+import { ErrorList, Notice, SubmitButton, textareaClass } from '#app/components/forms.tsx'
 import type { PartnerFigures, RequirementProgress } from './tier-rules.ts'
 import { RequirementList, TierHistory, type TierChangeRow } from './tier-display.tsx'
 import { figuresSummary, formatTierDate, periodText } from './tier-vocabulary.ts'

@@ -1,9 +1,8 @@
 import { getCollectionProps, getFormProps, getInputProps, getTextareaProps, type SubmissionResult } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { ErrorList, Field, Notice, SubmitButton } from '#app/components/forms.tsx'
+import { ErrorList, Field, Notice, SubmitButton, TextareaField } from '#app/components/forms.tsx'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
-import { textareaClass } from '#app/features/deals/note-form.tsx'
 import { courseSchema } from './course-admin-schemas.ts'
 
 /** The notice of the form that answered, if it is one of `forms`; with the list of what stops a course from being published. */
@@ -51,16 +50,10 @@ export function CourseDetailsForm({ id, intent, submitLabel, productLines, defau
   lastResult?: SubmissionResult<string[]> | null
 }) {
   const [form, fields] = useSchemaForm(id, courseSchema, { lastResult, defaultValue })
-  const { key: _key, ...summaryProps } = getTextareaProps(fields.summary)
-  const summaryErrorId = fields.summary.errors?.length ? `${fields.summary.id}-error` : undefined
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">
       <Field label="Title" errors={fields.title.errors} inputProps={{ ...getInputProps(fields.title, { type: 'text' }), autoComplete: 'off' }} />
-      <div>
-        <label htmlFor={fields.summary.id} className="mb-1 block text-sm font-medium text-slate-800">Summary</label>
-        <textarea {...summaryProps} rows={4} className={textareaClass} aria-describedby={summaryErrorId} />
-        <ErrorList id={summaryErrorId} errors={fields.summary.errors} />
-      </div>
+      <TextareaField label="Summary" rows={4} errors={fields.summary.errors} textareaProps={getTextareaProps(fields.summary)} />
       <Field label="Estimated duration (minutes)" className="max-w-xs" errors={fields.estimatedMinutes.errors}
         inputProps={{ ...getInputProps(fields.estimatedMinutes, { type: 'number' }), inputMode: 'numeric' }} />
       {productLines.length === 0 ? (

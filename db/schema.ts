@@ -846,6 +846,9 @@ export interface ContentVersionsTable {
   change_note: Generated<string>
   extraction_status: ExtractionStatus
   extraction_error: string | null
+  extraction_lease: string | null
+  extraction_claimed_at: NullableTimestamp
+  extraction_attempts: Generated<number>
   extracted_text: string | null
   created_by: string | null
   created_by_name: string

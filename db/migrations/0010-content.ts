@@ -93,6 +93,10 @@ export async function up(db: Kysely<unknown>) {
       change_note text not null default '' check (length(change_note) <= 500),
       extraction_status text not null check (extraction_status in ('pending', 'done', 'failed', 'none')),
       extraction_error text,
+      -- A sweep's claim while it extracts outside any lock; older than ten minutes, its process died.
+      extraction_lease uuid,
+      extraction_claimed_at timestamptz,
+      extraction_attempts integer not null default 0,
       extracted_text text,
       created_by uuid,
       created_by_name text not null,

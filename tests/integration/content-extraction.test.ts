@@ -21,7 +21,7 @@ let vendorId: string
 
 async function markPending(item: CreatedContentItem) {
   const db = await systemDb()
-  await db.updateTable('content_versions').set({ extraction_status: 'pending', extracted_text: null, extraction_error: null })
+  await db.updateTable('content_versions').set({ extraction_status: 'pending', extracted_text: null, extraction_error: null, extraction_lease: null, extraction_claimed_at: null, extraction_attempts: 0 })
     .where('item_id', '=', item.id).where('file_key', 'is not', null).execute()
   await db.updateTable('content_items').set({ body_text: '' }).where('id', '=', item.id).execute()
 }
@@ -33,7 +33,7 @@ async function fileItem(title: string, files: { bytes: Uint8Array; type: string;
 }
 
 async function versionRow(id: string) {
-  return (await systemDb()).selectFrom('content_versions').select(['extraction_status', 'extraction_error', 'extracted_text']).where('id', '=', id).executeTakeFirstOrThrow()
+  return (await systemDb()).selectFrom('content_versions').select(['extraction_status', 'extraction_error', 'extracted_text', 'extraction_lease', 'extraction_attempts']).where('id', '=', id).executeTakeFirstOrThrow()
 }
 
 async function bodyText(itemId: string) {
@@ -111,21 +111,23 @@ describe('the extraction sweep', () => {
   test('leaves a version another sweep is extracting, takes over an abandoned one, and gives up after three abandoned attempts', async () => {
     const db = await systemDb()
     const now = new Date()
-    const iso = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString()
+    const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000)
     const busy = await fileItem('Busy', [{ bytes: buildDocx(['busy text']), type: docxType, name: 'busy.docx' }])
     const abandoned = await fileItem('Abandoned', [{ bytes: buildDocx(['abandoned text']), type: docxType, name: 'abandoned.docx' }])
     const hopeless = await fileItem('Hopeless', [{ bytes: buildDocx(['hopeless text']), type: docxType, name: 'hopeless.docx' }])
-    const lease = (id: string, value: string) => db.updateTable('content_versions').set({ extraction_error: value }).where('id', '=', id).execute()
-    await lease(busy.latest.id, `extracting:${iso(1)}:1:other-process`)
-    await lease(abandoned.latest.id, `extracting:${iso(30)}:1:dead-process`)
-    await lease(hopeless.latest.id, `extracting:${iso(30)}:3:dead-process`)
+    const otherLease = crypto.randomUUID()
+    const lease = (id: string, claimedAt: Date, attempts: number, extractionLease = crypto.randomUUID()) =>
+      db.updateTable('content_versions').set({ extraction_lease: extractionLease, extraction_claimed_at: claimedAt, extraction_attempts: attempts }).where('id', '=', id).execute()
+    await lease(busy.latest.id, minutesAgo(1), 1, otherLease)
+    await lease(abandoned.latest.id, minutesAgo(30), 1)
+    await lease(hopeless.latest.id, minutesAgo(30), 3)
 
     expect(await extractPendingTexts(db)).toBe(1)
-    expect(await versionRow(busy.latest.id)).toMatchObject({ extraction_status: 'pending', extraction_error: `extracting:${iso(1)}:1:other-process` })
-    expect(await versionRow(abandoned.latest.id)).toMatchObject({ extraction_status: 'done', extracted_text: 'abandoned text', extraction_error: null })
-    expect(await versionRow(hopeless.latest.id)).toMatchObject({ extraction_status: 'failed', extraction_error: 'Text extraction did not finish (tried 3 times).' })
+    expect(await versionRow(busy.latest.id)).toMatchObject({ extraction_status: 'pending', extraction_lease: otherLease })
+    expect(await versionRow(abandoned.latest.id)).toMatchObject({ extraction_status: 'done', extracted_text: 'abandoned text', extraction_error: null, extraction_lease: null, extraction_attempts: 2 })
+    expect(await versionRow(hopeless.latest.id)).toMatchObject({ extraction_status: 'failed', extraction_error: 'Text extraction did not finish (tried 3 times).', extraction_lease: null })
     // The other process finishes later: the sweep does not overwrite it.
-    await db.updateTable('content_versions').set({ extraction_status: 'done', extracted_text: 'theirs', extraction_error: null }).where('id', '=', busy.latest.id).execute()
+    await db.updateTable('content_versions').set({ extraction_status: 'done', extracted_text: 'theirs', extraction_error: null, extraction_lease: null }).where('id', '=', busy.latest.id).execute()
     expect(await extractPendingTexts(db)).toBe(0)
     expect((await versionRow(busy.latest.id)).extracted_text).toBe('theirs')
   })

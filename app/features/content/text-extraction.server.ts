@@ -63,7 +63,6 @@ const batchSize = 5
 const claimTimeoutMs = 10 * 60_000
 /** A version whose extraction was abandoned this often (the process died on it each time) is given up. */
 const maxAttempts = 3
-const claimPrefix = 'extracting:'
 
 interface Claim {
   tenant_id: string
@@ -77,8 +76,7 @@ interface Claim {
 /**
  * Extracts the text of pending file versions (PDF, PPTX, DOCX) and returns how many it finished
  * (done or failed). Each batch is claimed in a short transaction with FOR UPDATE SKIP LOCKED and
- * leased: while a version is being extracted, its extraction_error holds
- * `extracting:<claimed at, ISO>:<attempt>:<claim id>`, so a concurrent sweep, here or in another
+ * leased (extraction_lease, extraction_claimed_at), so a concurrent sweep, here or in another
  * process, skips it; no lock is held while a file is read and parsed. The result is written back only
  * while the lease is still this sweep's. A file that cannot be read becomes 'failed' with a short
  * error and the sweep goes on; a version whose lease expired (its process died) is taken over, at
@@ -97,38 +95,29 @@ export async function extractPendingTexts(db: SystemDb, now: () => Date = () => 
 }
 
 async function claimBatch(db: SystemDb, at: Date): Promise<Claim[]> {
-  const staleBefore = `${claimPrefix}${new Date(at.getTime() - claimTimeoutMs).toISOString()}`
   return inTransaction(db, async (trx) => {
     const rows = await trx.selectFrom('content_versions')
-      .select(['tenant_id', 'id', 'item_id', 'file_key', 'file_type', 'extraction_error'])
+      .select(['tenant_id', 'id', 'item_id', 'file_key', 'file_type', 'extraction_attempts'])
       .where('extraction_status', '=', 'pending')
-      // ISO timestamps of one format sort as text, so an expired lease compares below the cut-off.
-      .where((eb) => eb.or([eb('extraction_error', 'is', null), eb('extraction_error', '<', staleBefore)]))
+      .where((eb) => eb.or([eb('extraction_claimed_at', 'is', null), eb('extraction_claimed_at', '<', new Date(at.getTime() - claimTimeoutMs))]))
       .orderBy('created_at').limit(batchSize)
       .forUpdate().skipLocked()
       .execute()
     const claims: Claim[] = []
     for (const row of rows) {
-      const attempt = previousAttempts(row.extraction_error) + 1
-      const lease = `${claimPrefix}${at.toISOString()}:${attempt}:${randomUUID()}`
-      const abandoned = attempt > maxAttempts
+      const attempts = row.extraction_attempts + 1
+      const lease = randomUUID()
+      const abandoned = attempts > maxAttempts
       await trx.updateTable('content_versions')
         .set(abandoned
-          ? { extraction_status: 'failed', extraction_error: 'Text extraction did not finish (tried 3 times).' }
-          : { extraction_error: lease })
+          ? { extraction_status: 'failed', extraction_error: `Text extraction did not finish (tried ${maxAttempts} times).`, extraction_lease: null, extraction_claimed_at: null }
+          : { extraction_lease: lease, extraction_claimed_at: at, extraction_attempts: attempts })
         .where('tenant_id', '=', row.tenant_id).where('id', '=', row.id)
         .execute()
       if (!abandoned) claims.push({ tenant_id: row.tenant_id, id: row.id, item_id: row.item_id, file_key: row.file_key, file_type: row.file_type, lease })
     }
     return claims
   })
-}
-
-function previousAttempts(lease: string | null): number {
-  if (!lease?.startsWith(claimPrefix)) return 0
-  // extracting:<ISO time, itself holding colons>:<attempt>:<claim id>
-  const parts = lease.split(':')
-  return Number(parts.at(-2)) || 1
 }
 
 async function finishClaim(db: SystemDb, claim: Claim) {
@@ -142,12 +131,13 @@ async function finishClaim(db: SystemDb, claim: Claim) {
     outcome = { error: shortError(error) }
   }
   await inTransaction(db, async (trx) => {
+    const released = { extraction_lease: null, extraction_claimed_at: null }
     const written = await trx.updateTable('content_versions')
       .set('text' in outcome
-        ? { extraction_status: 'done', extracted_text: outcome.text, extraction_error: null }
-        : { extraction_status: 'failed', extraction_error: outcome.error })
+        ? { extraction_status: 'done', extracted_text: outcome.text, extraction_error: null, ...released }
+        : { extraction_status: 'failed', extraction_error: outcome.error, ...released })
       .where('tenant_id', '=', claim.tenant_id).where('id', '=', claim.id)
-      .where('extraction_status', '=', 'pending').where('extraction_error', '=', claim.lease)
+      .where('extraction_status', '=', 'pending').where('extraction_lease', '=', claim.lease)
       .returning('id').executeTakeFirst()
     if (!written || !('text' in outcome)) return
     const item = await trx.updateTable('content_items')

@@ -212,6 +212,17 @@ for (const backend of backends) {
       expect(new Set(seen).size).toBe(full.total)
     })
 
+    test('ids narrow the search to those items (a viewer’s favourites), still in segments; an empty list finds nothing', async () => {
+      const chosen = [idOf('msp-pricing-2026'), idOf('msp-onboarding'), ...ids(await search(people.reseller, { text: 'deck', limit: 2 }))]
+      const forMsp = await search(people.msp, { text: '', ids: chosen })
+      expect(ids(forMsp).every((id) => chosen.includes(id))).toBe(true)
+      expect(ids(forMsp)).toEqual(expect.arrayContaining([idOf('msp-pricing-2026'), idOf('msp-onboarding')]))
+      const forReseller = await search(people.reseller, { text: '', ids: chosen })
+      expect(forReseller.total).toBe(2)
+      expect(ids(forReseller)).not.toContain(idOf('msp-onboarding'))
+      expect(await search(people.reseller, { text: 'deck', ids: [] })).toEqual({ total: 0, hits: [], facets: { kinds: [], productLines: [] } })
+    })
+
     test('no text lists the most recently updated first', async () => {
       const result = await search(people.msp, { text: '', limit: 40 })
       const db = await systemDb()

@@ -73,9 +73,6 @@ export function contentCobrandedPath(versionId: string): string {
   return `/content/versions/${versionId}/cobranded`
 }
 
-/** Favourites only: the search ranks every match, of which the favourites are kept (favourites are few). */
-const favouriteSearchLimit = 5000
-
 /**
  * One page of the library for a partner: the latest version of each item it may
  * see (published, not expired, in its segments), recent first or best match
@@ -93,55 +90,14 @@ export async function listLibrary(db: TenantDb, options: LibraryOptions): Promis
     now: options.now,
   }
 
-  let ids: string[]
-  let total: number
-  let facets: ContentSearchResult['facets']
-  if (options.favouritesOnly) {
-    const favourites = options.viewer ? await favouriteIds(db, options.viewer) : new Set<string>()
-    if (favourites.size === 0) {
-      ids = []
-      total = 0
-      facets = { kinds: [], productLines: [] }
-    } else {
-      const result = await index.search(db, { ...query, limit: favouriteSearchLimit, offset: 0 })
-      const kept = result.hits.filter((hit) => favourites.has(hit.id)).map((hit) => hit.id)
-      total = kept.length
-      ids = kept.slice((page - 1) * libraryPageSize, page * libraryPageSize)
-      facets = await favouriteFacets(db, options, favourites)
-    }
-  } else {
-    const result = await index.search(db, { ...query, limit: libraryPageSize, offset: (page - 1) * libraryPageSize })
-    ids = result.hits.map((hit) => hit.id)
-    total = result.total
-    facets = result.facets
-  }
+  // Favourites only: the same search, narrowed to the viewer's favourite items.
+  const favourites = options.favouritesOnly ? { ids: options.viewer ? [...(await favouriteIds(db, options.viewer))] : [] } : {}
+  const result = await index.search(db, { ...query, ...favourites, limit: libraryPageSize, offset: (page - 1) * libraryPageSize })
+  const ids = result.hits.map((hit) => hit.id)
+  const { total, facets } = result
 
   const items = await loadCards(db, ids, options.audience, options.viewer, options.now)
   return { items, total, page, pageCount: Math.max(1, Math.ceil(total / libraryPageSize)), facets }
-}
-
-/** Facet counts over the viewer's favourites that match the text and segments. */
-async function favouriteFacets(db: TenantDb, options: LibraryOptions, favourites: Set<string>): Promise<ContentSearchResult['facets']> {
-  const result = await contentSearchIndex().search(db, {
-    text: options.text,
-    audience: options.audience,
-    ...(options.updatedSince ? { updatedSince: options.updatedSince } : {}),
-    limit: favouriteSearchLimit,
-    offset: 0,
-    now: options.now,
-  })
-  const matched = result.hits.filter((hit) => favourites.has(hit.id)).map((hit) => hit.id)
-  if (matched.length === 0) return { kinds: [], productLines: [] }
-  const rows = await db.selectFrom('content_items').select(['kind', 'product_line_ids']).where('id', 'in', matched).execute()
-  const kinds = new Map<ContentKind, number>()
-  const lines = new Map<string, number>()
-  for (const row of rows) {
-    kinds.set(row.kind, (kinds.get(row.kind) ?? 0) + 1)
-    for (const line of row.product_line_ids) lines.set(line, (lines.get(line) ?? 0) + 1)
-  }
-  const sorted = <T extends string>(counts: Map<T, number>) =>
-    [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-  return { kinds: sorted(kinds), productLines: sorted(lines) }
 }
 
 async function favouriteIds(db: TenantDb, viewer: NonNullable<LibraryViewer>): Promise<Set<string>> {

@@ -51,6 +51,7 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async search(db: TenantDb, query: ContentSearchQuery): Promise<ContentSearchResult> {
+    if (query.ids?.length === 0) return { total: 0, hits: [], facets: { kinds: [], productLines: [] } }
     const parsed = parseSearch(query.text)
     const fuzzy = fuzzyWords(parsed)
     if (parsed.words.length === 0) return this.run(db, query, parsed, null)
@@ -86,6 +87,7 @@ export class PostgresSearchIndex implements SearchIndex {
           eb('content_items.latest_version_at', 'is not', null),
         ]
         if (query.updatedSince) conditions.push(eb('content_items.latest_version_at', '>=', query.updatedSince))
+        if (query.ids) conditions.push(eb('content_items.id', 'in', query.ids))
         if (match) {
           conditions.push(eb.or([
             ...(tsQuery ? [sql<SqlBool>`content_items.search @@ ${ts}`] : []),

@@ -31,6 +31,8 @@ export interface ContentSearchQuery {
   kinds?: ContentKind[]
   productLineIds?: string[]
   updatedSince?: Date
+  /** Only these items (a viewer's favourites); an empty list matches nothing. */
+  ids?: string[]
   limit: number
   offset: number
   now: Date

@@ -177,6 +177,10 @@ export class TypesenseSearchIndex implements SearchIndex {
     const words = parseSearch(query.text).words
     const base = segmentFilter(query.audience, query.now)
     if (query.updatedSince) base.push(`updated_at:>=${seconds(query.updatedSince)}`)
+    if (query.ids) {
+      if (query.ids.length === 0) return { total: 0, hits: [], facets: { kinds: [], productLines: [] } }
+      base.push(`id:${anyOf(query.ids)}`)
+    }
     const narrowing: string[] = []
     if (query.kinds?.length) narrowing.push(`kind:=${anyOf(query.kinds)}`)
     if (query.productLineIds?.length) narrowing.push(`product_line_ids:=${anyOf(query.productLineIds)}`)

@@ -108,7 +108,7 @@ export function PortalSearchBox() {
             className="block min-h-11 w-full min-w-0 rounded-md border border-slate-300 bg-white pl-10 pr-3 text-base" />
         </div>
       </form>
-      <p id={statusId} role="status" aria-live="polite" className="sr-only">
+      <p id={statusId} aria-live="polite" aria-atomic="true" className="sr-only">
         {open && results && !loading ? resultCountLabel(results.total) : ''}
       </p>
       {open ? (

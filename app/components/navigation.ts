@@ -8,6 +8,8 @@ export interface NavItem {
   end?: boolean
   /** A count to show beside the label (unread notifications). */
   badge?: number
+  /** Kept in the phone's bottom bar however many sections there are (its count must stay in sight). */
+  pinned?: boolean
 }
 
 export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent' | 'support' | 'calendar' | 'training' | 'chart' | 'tier' | 'content' | 'search'
@@ -47,7 +49,7 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
     ...(viewer.seesCommissions ? [{ to: '/commissions', label: 'Commissions', icon: 'percent' as const }] : []),
     ...(can(viewer.role, 'create:ticket:own') ? [{ to: '/support', label: 'Support', icon: 'support' as const }] : []),
     ...(can(viewer.role, 'take:training:own') ? [{ to: '/training', label: 'Training', icon: 'training' as const }] : []),
-    { to: '/notifications', label: 'Notifications', icon: 'bell', badge: viewer.unreadNotifications },
+    { to: '/notifications', label: 'Notifications', icon: 'bell', badge: viewer.unreadNotifications, pinned: true },
     ...(can(viewer.role, 'read:user:own') ? [{ to: '/team', label: 'Team', icon: 'team' as const }] : []),
     ...(can(viewer.role, 'manage:apikey:own') ? [{ to: '/settings/api-keys', label: 'API keys', icon: 'key' as const }] : []),
   ]
@@ -58,5 +60,8 @@ export const bottomBarSize = 4
 
 export function splitForBottomBar(items: NavItem[]) {
   if (items.length <= bottomBarSize + 1) return { bar: items, more: [] }
-  return { bar: items.slice(0, bottomBarSize), more: items.slice(bottomBarSize) }
+  const unpinned = items.filter((item) => !item.pinned)
+  const slots = bottomBarSize - (items.length - unpinned.length)
+  const inBar = new Set([...items.filter((item) => item.pinned), ...unpinned.slice(0, slots)])
+  return { bar: items.filter((item) => inBar.has(item)), more: unpinned.slice(slots) }
 }

@@ -12,6 +12,9 @@ import * as overviewIndexes from './migrations/0009-overview-indexes.ts'
 import * as content from './migrations/0010-content.ts'
 import * as tierManagers from './migrations/0011-tier-managers.ts'
 import * as ledgerVersions from './migrations/0012-ledger-versions.ts'
+import * as onboarding from './migrations/0013-onboarding.ts'
+import * as endCustomers from './migrations/0014-end-customers.ts'
+import * as activity from './migrations/0015-activity.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -27,6 +30,9 @@ const migrations: Record<string, Migration> = {
   '0010-content': content,
   '0011-tier-managers': tierManagers,
   '0012-ledger-versions': ledgerVersions,
+  '0013-onboarding': onboarding,
+  '0014-end-customers': endCustomers,
+  '0015-activity': activity,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

@@ -10,9 +10,12 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 
 export const vendorRoles = ['vendor_admin', 'channel_manager', 'vendor_finance', 'support_agent'] as const
 export const partnerRoles = ['partner_admin', 'sales_rep', 'partner_finance'] as const
+/** A user of an MSP partner's end customer: signs in on the MSP's sub-portal only. */
+export const customerRoles = ['end_customer'] as const
 export type VendorRole = (typeof vendorRoles)[number]
 export type PartnerRole = (typeof partnerRoles)[number]
-export type Role = VendorRole | PartnerRole
+export type CustomerRole = (typeof customerRoles)[number]
+export type Role = VendorRole | PartnerRole | CustomerRole
 
 export const partnerTypes = ['reseller', 'referral', 'msp', 'system_integrator', 'distributor'] as const
 export type PartnerType = (typeof partnerTypes)[number]
@@ -45,6 +48,14 @@ export interface TenantsTable {
   /** Content segments: the partner's sales region and the languages it sells in. */
   region: ColumnType<Region | null, Region | null | undefined, Region | null>
   content_languages: ColumnType<string[], string[] | undefined, string[]>
+  /** The company profile, completed during onboarding. */
+  website: ColumnType<string | null, string | null | undefined, string | null>
+  /** ISO 3166-1 alpha-2. */
+  country: ColumnType<string | null, string | null | undefined, string | null>
+  phone: ColumnType<string | null, string | null | undefined, string | null>
+  address: ColumnType<string | null, string | null | undefined, string | null>
+  /** When the organization first submitted a deal registration; set by a trigger on deals. */
+  first_action_at: ColumnType<Date | null, never, never>
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -63,6 +74,8 @@ export interface UsersTable {
   name: string
   role: Role
   password_hash: string
+  /** Set for end_customer users only: the MSP's customer they belong to. */
+  customer_id: ColumnType<string | null, string | null | undefined, string | null>
   status: Generated<'active' | 'deactivated'>
   last_sign_in_at: NullableTimestamp
   created_at: Timestamp
@@ -90,6 +103,8 @@ export interface InvitationsTable {
   email: string
   role: Role
   token_hash: string
+  /** Set for end_customer invitations only. */
+  customer_id: ColumnType<string | null, string | null | undefined, string | null>
   invited_by_name: string
   expires_at: ColumnType<Date, Date | string | RawDate, Date | string>
   accepted_at: NullableTimestamp
@@ -563,6 +578,8 @@ export interface CoursesTable {
   product_line_ids: StringArray
   status: Generated<CourseStatus>
   published_at: NullableTimestamp
+  /** Part of onboarding: the checklist asks the organization to finish it. */
+  onboarding: Generated<boolean>
   created_at: Timestamp
   updated_at: Timestamp
   search: ColumnType<string, never, never>
@@ -896,6 +913,164 @@ export interface LedgerVersionsTable {
   changed_at: ColumnType<Date, never, never>
 }
 
+export const expectedVolumes = ['1-10', '11-50', '51-200', '200+'] as const
+export type ExpectedVolume = (typeof expectedVolumes)[number]
+export type ApplicationStatus = 'submitted' | 'approved' | 'declined'
+
+/** A public "become a partner" application; held by the vendor's tenant. */
+export interface PartnerApplicationsTable {
+  tenant_id: string
+  id: Generated<string>
+  submission_key: string
+  company_name: string
+  web_domain: string
+  country: string
+  partner_type: PartnerType
+  contact_name: string
+  contact_email: string
+  contact_phone: string | null
+  contact_title: string | null
+  expected_volume: ExpectedVolume
+  sales_motion: string
+  status: Generated<ApplicationStatus>
+  decided_by: string | null
+  decided_by_name: string | null
+  decided_at: NullableTimestamp
+  decline_reason: string | null
+  partner_tenant_id: string | null
+  ip_hash: string | null
+  created_at: Timestamp
+}
+
+export interface RequestThrottlesTable {
+  key: string
+  window_started_at: ColumnType<Date, Date | string, Date | string>
+  hits: number
+}
+
+/** One published version of the partner agreement (vendor's tenant); versions are never edited. */
+export interface PartnerAgreementsTable {
+  tenant_id: string
+  id: Generated<string>
+  version: number
+  title: string
+  body_markdown: string
+  change_summary: string | null
+  published_by: string | null
+  published_by_name: string
+  published_at: Timestamp
+}
+
+/** An organization's acceptance of one agreement version: who, when, from where. */
+export interface AgreementAcceptancesTable {
+  tenant_id: string
+  id: Generated<string>
+  agreement_id: string
+  agreement_version: number
+  user_id: string
+  user_name: string
+  user_email: string
+  ip: string | null
+  user_agent: string | null
+  accepted_at: Timestamp
+}
+
+export type CustomerStatus = 'active' | 'archived'
+
+export interface EndCustomersTable {
+  tenant_id: string
+  id: Generated<string>
+  name: string
+  normalized_name: string
+  domain: string | null
+  status: Generated<CustomerStatus>
+  notes: Generated<string>
+  created_by_name: string
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface CustomerContactsTable {
+  tenant_id: string
+  id: Generated<string>
+  customer_id: string
+  name: string
+  email: string
+  phone: string | null
+  title: string | null
+  created_at: Timestamp
+}
+
+type DateOnly = ColumnType<Date, string, string>
+
+export interface CustomerLicencesTable {
+  tenant_id: string
+  id: Generated<string>
+  customer_id: string
+  product_id: string
+  product_name: string
+  seats: number
+  starts_on: DateOnly
+  renews_on: DateOnly
+  status: Generated<'active' | 'cancelled'>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface CustomerDocumentsTable {
+  tenant_id: string
+  id: Generated<string>
+  customer_id: string
+  title: string
+  filename: string
+  content_type: string
+  size_bytes: ColumnType<string | number, number, number>
+  storage_key: string
+  shared_by_name: string
+  shared_at: Timestamp
+  removed_at: NullableTimestamp
+}
+
+export type CustomerTicketStatus = 'open' | 'answered' | 'closed'
+
+export interface CustomerTicketsTable {
+  tenant_id: string
+  id: Generated<string>
+  customer_id: string
+  submission_key: string
+  subject: string
+  status: Generated<CustomerTicketStatus>
+  opened_by: string
+  opened_by_name: string
+  created_at: Timestamp
+  updated_at: Timestamp
+  last_message_at: Timestamp
+  closed_at: NullableTimestamp
+}
+
+export interface CustomerTicketMessagesTable {
+  tenant_id: string
+  id: Generated<string>
+  ticket_id: string
+  customer_id: string
+  author_id: string | null
+  author_name: string
+  author_side: 'customer' | 'msp'
+  body: string
+  created_at: Timestamp
+}
+
+/** Partner activity per user, day and surface (program health). */
+export interface ActivityDaysTable {
+  tenant_id: string
+  day: DateOnly
+  user_id: string
+  surface: string
+  hits: number
+  first_at: ColumnType<Date, Date | string, Date | string>
+  last_at: ColumnType<Date, Date | string, Date | string>
+}
+
 export interface DB {
   tenants: TenantsTable
   tenant_logos: TenantLogosTable
@@ -963,6 +1138,17 @@ export interface DB {
   content_visits: ContentVisitsTable
   cobrand_profiles: CobrandProfilesTable
   ledger_versions: LedgerVersionsTable
+  partner_applications: PartnerApplicationsTable
+  request_throttles: RequestThrottlesTable
+  partner_agreements: PartnerAgreementsTable
+  agreement_acceptances: AgreementAcceptancesTable
+  end_customers: EndCustomersTable
+  customer_contacts: CustomerContactsTable
+  customer_licences: CustomerLicencesTable
+  customer_documents: CustomerDocumentsTable
+  customer_tickets: CustomerTicketsTable
+  customer_ticket_messages: CustomerTicketMessagesTable
+  activity_days: ActivityDaysTable
 }
 
 /** Tables that hold tenant data and must be isolated by row-level security. */
@@ -976,6 +1162,8 @@ export const tenantTables = [
   'lesson_progress', 'course_completions', 'quiz_attempts', 'certification_awards',
   'partner_manual_criteria', 'partner_tier_status', 'tier_changes',
   'content_favorites', 'content_downloads', 'content_visits', 'cobrand_profiles', 'ledger_versions',
+  'agreement_acceptances', 'end_customers', 'customer_contacts', 'customer_licences', 'customer_documents',
+  'customer_tickets', 'customer_ticket_messages', 'activity_days',
 ] as const
 
 export type Tenant = Selectable<TenantsTable>

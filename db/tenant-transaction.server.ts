@@ -14,6 +14,8 @@ export interface TenantContext {
 
 /** The role requests run as; it has no BYPASSRLS, so every policy applies. */
 export const applicationRole = 'portal_app'
+/** An end customer's requests run as this role: granted the end-customer tables only (migration 0014). */
+export const customerRole = 'portal_customer'
 
 /**
  * Runs `work` in one transaction as the application role with the caller's
@@ -24,7 +26,7 @@ export async function withTenant<T>(context: TenantContext, work: (db: TenantDb)
   const { db } = await database()
   return db.transaction().execute(async (trx) => {
     await sql`
-      select set_config('role', ${applicationRole}, true),
+      select set_config('role', ${context.customerId ? customerRole : applicationRole}, true),
              set_config('app.tenant_id', ${context.tenantId}, true),
              set_config('app.user_id', ${context.userId ?? ''}, true),
              set_config('app.role', ${context.role}, true),

@@ -33,7 +33,7 @@ export async function requireUser(args: RequestArgs): Promise<Caller> {
   return {
     viewer,
     host,
-    db: (work) => withTenant({ tenantId: viewer.tenantId, userId: viewer.userId, role: viewer.role }, work),
+    db: (work) => withTenant({ tenantId: viewer.tenantId, userId: viewer.userId, role: viewer.role, customerId: viewer.customerId }, work),
   }
 }
 

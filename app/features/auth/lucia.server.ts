@@ -12,6 +12,7 @@ interface UserAttributes {
   email: string
   name: string
   role: Role
+  customer_id: string | null
   status: 'active' | 'deactivated'
   tenant_kind: 'vendor' | 'partner'
   tenant_status: TenantStatus
@@ -27,7 +28,7 @@ const kyselyAdapter: Adapter = {
       .innerJoin('tenants as t', 't.id', 's.tenant_id')
       .select([
         's.id', 's.user_id', 's.expires_at', 's.tenant_id', 's.host_tenant_id',
-        'u.email', 'u.name', 'u.role', 'u.status', 't.kind as tenant_kind', 't.status as tenant_status',
+        'u.email', 'u.name', 'u.role', 'u.customer_id', 'u.status', 't.kind as tenant_kind', 't.status as tenant_status',
       ])
       .where('s.id', '=', sessionId)
       .executeTakeFirst()
@@ -45,6 +46,7 @@ const kyselyAdapter: Adapter = {
         email: row.email,
         name: row.name,
         role: row.role,
+        customer_id: row.customer_id,
         status: row.status,
         tenant_kind: row.tenant_kind,
         tenant_status: row.tenant_status,
@@ -105,6 +107,7 @@ export const lucia = new Lucia(kyselyAdapter, {
     email: attributes.email,
     name: attributes.name,
     role: attributes.role,
+    customerId: attributes.customer_id,
     status: attributes.status,
     tenantKind: attributes.tenant_kind,
     tenantStatus: attributes.tenant_status,

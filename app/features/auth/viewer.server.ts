@@ -11,6 +11,8 @@ export interface Viewer {
   email: string
   name: string
   role: Role
+  /** An end customer's customer record at its MSP (role end_customer); null for everyone else. */
+  customerId: string | null
   isVendorStaff: boolean
 }
 
@@ -61,6 +63,7 @@ async function lookUp(request: Request): Promise<RequestIdentity> {
       email: user.email,
       name: user.name,
       role: user.role,
+      customerId: user.customerId,
       isVendorStaff: user.tenantKind === 'vendor',
     },
   }

@@ -23,14 +23,17 @@ export const customerRole = 'portal_customer'
  * of a pooled connection. All request data access goes through here.
  */
 export async function withTenant<T>(context: TenantContext, work: (db: TenantDb) => Promise<T>): Promise<T> {
+  // An end customer's requests always run as the customer role, whoever opens the transaction.
+  const isCustomer = context.role === 'end_customer'
+  if (isCustomer && !context.customerId) throw new Error('An end customer’s transaction needs its customer id.')
   const { db } = await database()
   return db.transaction().execute(async (trx) => {
     await sql`
-      select set_config('role', ${context.customerId ? customerRole : applicationRole}, true),
+      select set_config('role', ${isCustomer ? customerRole : applicationRole}, true),
              set_config('app.tenant_id', ${context.tenantId}, true),
              set_config('app.user_id', ${context.userId ?? ''}, true),
              set_config('app.role', ${context.role}, true),
-             set_config('app.customer_id', ${context.customerId ?? ''}, true)
+             set_config('app.customer_id', ${isCustomer ? context.customerId : ''}, true)
     `.execute(trx)
     return work(trx)
   })

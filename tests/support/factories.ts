@@ -47,6 +47,22 @@ export async function addUser(tenantId: string, role: Role, email = `${unique('u
   return { ...user, password: testPassword }
 }
 
+/** An MSP's end customer (a customer account in the partner's tenant). */
+export async function createEndCustomer(tenantId: string, name = faker.company.name()) {
+  const db = await systemDb()
+  return db.insertInto('end_customers')
+    .values({ tenant_id: tenantId, name, normalized_name: `${name.toLowerCase()} ${unique('c')}`, created_by_name: 'Test' })
+    .returning(['id', 'tenant_id', 'name'])
+    .executeTakeFirstOrThrow()
+}
+
+/** A user of an end customer; signs in on the MSP's host only. */
+export async function addEndCustomerUser(tenantId: string, customerId: string, email = `${unique('ec')}@example.test`) {
+  const db = await systemDb()
+  const user = await createUser(db, { tenantId, customerId, email, name: faker.person.fullName(), role: 'end_customer', passwordHash: await sharedHash() })
+  return { ...user, password: testPassword }
+}
+
 export async function addVendorUser(role: Role = 'vendor_admin') {
   const vendor = await ensureVendor()
   return addUser(vendor.id, role)

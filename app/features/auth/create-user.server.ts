@@ -1,6 +1,16 @@
 import type { SystemDb } from '#db/system.server.ts'
 import type { Role } from '#db/schema.ts'
 
+export interface NewUser {
+  tenantId: string
+  email: string
+  name: string
+  role: Role
+  /** Required for (and only for) role end_customer: the MSP's customer the person belongs to. */
+  customerId?: string | null
+  passwordHash: string
+}
+
 export class EmailTakenError extends Error {
   constructor() {
     super('An account with this e-mail already exists.')
@@ -14,7 +24,7 @@ export class EmailTakenError extends Error {
  */
 export async function createUser(
   db: SystemDb,
-  user: { tenantId: string; email: string; name: string; role: Role; passwordHash: string },
+  user: NewUser,
 ) {
   const email = user.email.trim().toLowerCase()
   const taken = await db.selectFrom('logins').select('email').where('email', '=', email).executeTakeFirst()
@@ -28,15 +38,12 @@ export async function createUser(
   }
 }
 
-async function insertUser(
-  db: SystemDb,
-  user: { tenantId: string; email: string; name: string; role: Role; passwordHash: string },
-) {
+async function insertUser(db: SystemDb, user: NewUser) {
   const { email, passwordHash } = user
   const row = await db
     .insertInto('users')
-    .values({ tenant_id: user.tenantId, email, name: user.name.trim(), role: user.role, password_hash: passwordHash })
-    .returning(['id', 'tenant_id', 'email', 'name', 'role'])
+    .values({ tenant_id: user.tenantId, email, name: user.name.trim(), role: user.role, customer_id: user.customerId ?? null, password_hash: passwordHash })
+    .returning(['id', 'tenant_id', 'email', 'name', 'role', 'customer_id'])
     .executeTakeFirstOrThrow()
   await db.insertInto('logins').values({ email, tenant_id: user.tenantId, user_id: row.id }).execute()
   return row

@@ -25,6 +25,8 @@ export async function inviteUser(
     tenantName: string
     email: string
     role: Role
+    /** For role end_customer: the MSP's customer the invitee will belong to. */
+    customerId?: string | null
     inviter: AuditActor & { name: string }
     /** Origin of the portal the invitee will use, e.g. https://acme.portal.example.com */
     portalOrigin: string
@@ -85,6 +87,7 @@ export interface OpenInvitation {
   tenantName: string
   tenantSlug: string
   tenantKind: 'vendor' | 'partner'
+  customerId: string | null
 }
 
 /** An invitation that can still be accepted, found by its token (before anyone is signed in). */
@@ -96,7 +99,7 @@ function openInvitationQuery(db: SystemDb, token: string) {
   return db
     .selectFrom('invitations as i')
     .innerJoin('tenants as t', 't.id', 'i.tenant_id')
-    .select(['i.id', 'i.tenant_id as tenantId', 'i.email', 'i.role', 't.display_name as tenantName', 't.slug as tenantSlug', 't.kind as tenantKind'])
+    .select(['i.id', 'i.tenant_id as tenantId', 'i.email', 'i.role', 't.display_name as tenantName', 't.slug as tenantSlug', 't.kind as tenantKind', 'i.customer_id as customerId'])
     .where('i.token_hash', '=', hashToken(token))
     .where('i.accepted_at', 'is', null)
     .where('i.revoked_at', 'is', null)
@@ -122,7 +125,7 @@ export async function acceptInvitation(input: {
     const invitation = await openInvitationQuery(db, input.token).forUpdate('i').executeTakeFirst()
     if (!invitation) return null
     const user = await createUser(db, {
-      tenantId: invitation.tenantId, email: invitation.email, name: input.name, role: invitation.role, passwordHash,
+      tenantId: invitation.tenantId, email: invitation.email, name: input.name, role: invitation.role, customerId: invitation.customerId, passwordHash,
     })
     await db.updateTable('invitations').set({ accepted_at: new Date() })
       .where('tenant_id', '=', invitation.tenantId).where('id', '=', invitation.id).execute()
@@ -148,7 +151,7 @@ export async function acceptInvitation(input: {
   return { ok: true, sessionId: session.id }
 }
 
-async function insertInvitation(db: TenantDb | SystemDb, input: { tenantId: string; email: string; role: Role; inviter: { name: string } }, tokenHash: string) {
+async function insertInvitation(db: TenantDb | SystemDb, input: { tenantId: string; email: string; role: Role; customerId?: string | null; inviter: { name: string } }, tokenHash: string) {
   try {
     return await db
       .insertInto('invitations')
@@ -156,6 +159,7 @@ async function insertInvitation(db: TenantDb | SystemDb, input: { tenantId: stri
         tenant_id: input.tenantId,
         email: input.email,
         role: input.role,
+        customer_id: input.customerId ?? null,
         token_hash: tokenHash,
         invited_by_name: input.inviter.name,
         expires_at: sql<Date>`now() + make_interval(days => ${invitationLifetimeDays})`,

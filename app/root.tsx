@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       email: viewer.email,
       role: viewer.role,
       isVendorStaff: viewer.isVendorStaff,
-      ...(viewer.isVendorStaff
+      ...(viewer.isVendorStaff || viewer.customerId
         ? { unreadNotifications: 0, seesCommissions: false }
         : await withTenant({ tenantId: viewer.tenantId, userId: viewer.userId, role: viewer.role }, (db) => partnerShellFacts(db, viewer))),
     },

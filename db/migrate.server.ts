@@ -15,6 +15,7 @@ import * as ledgerVersions from './migrations/0012-ledger-versions.ts'
 import * as onboarding from './migrations/0013-onboarding.ts'
 import * as endCustomers from './migrations/0014-end-customers.ts'
 import * as activity from './migrations/0015-activity.ts'
+import * as contentSearchHead from './migrations/0016-content-search-head.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-onboarding': onboarding,
   '0014-end-customers': endCustomers,
   '0015-activity': activity,
+  '0016-content-search-head': contentSearchHead,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

@@ -837,8 +837,16 @@ export interface ContentItemsTable {
   published_at: NullableTimestamp
   created_at: Timestamp
   updated_at: Timestamp
+  /** Title, tags, product names and body text; the full vector. */
   search: ColumnType<string, never, never>
-  fuzzy_text: ColumnType<string, never, never>
+  /** Title, tags, product names and summary only: compact, stored inline, what candidates are chosen and ranked by. */
+  search_head: ColumnType<string, never, never>
+}
+
+/** The words of content titles, tags, product names and summaries, for correcting typed words (pg_trgm). */
+export interface ContentSearchWordsTable {
+  tenant_id: string
+  word: string
 }
 
 /** Where a co-branded PDF template prints the partner's logo and details (PDF points from the bottom left of the page). */
@@ -1137,6 +1145,7 @@ export interface DB {
   content_downloads: ContentDownloadsTable
   content_visits: ContentVisitsTable
   cobrand_profiles: CobrandProfilesTable
+  content_search_words: ContentSearchWordsTable
   ledger_versions: LedgerVersionsTable
   partner_applications: PartnerApplicationsTable
   request_throttles: RequestThrottlesTable

@@ -3,23 +3,34 @@ import type { ContentKind } from '#db/schema.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { visibleToAudience } from '../audience.server.ts'
 import type { ContentSearchQuery, ContentSearchResult, FacetCount, SearchIndex } from './search-index.ts'
-import { fuzzyWords, parseSearch, toTsQuery, type ParsedSearch } from './search-query.ts'
+import { allowedEdits, fuzzyWords, parseSearch, toTsQuery, typingDistance } from './search-query.ts'
 
-/** ts_rank_cd weights for D (extracted body), C (summary), B (tags, product names), A (title). */
+/** ts_rank_cd weights for D (not in the head vector), C (summary), B (tags, product names), A (title). */
 const weights = '{0.05,0.2,0.5,1.0}'
-/** How much a typo-tolerant match of the title, tags and product names adds (0…1, the words' mean similarity). */
-const fuzzyWeight = 0.6
 /** How much a title that is mostly the query adds ("pricing 2026": "Pricing guide 2026" over "MSP monthly pricing 2026"). */
-const titleWeight = 0.4
+const titleWeight = 0.8
+/** What a match in the extracted text alone scores, below any match in the title, tags or summary. */
+const bodyOnlyRank = 0.05
 /** The recency boost: 0.15 for an item updated now, halving about every year. */
 const recencyBoost = 0.15
 const recencyHalfLifeDays = 365
-/** A text search ranks at most this many matches, the most recently updated; totals and facets count them. */
-export const searchWindow = 300
-/** Fewer full-text matches than this (or than the page needs) and typo matches are added. */
-const fuzzyBelow = 10
-/** Below this, word_similarity calls a word and a title unrelated ("pricng" in "pricing guide" is 0.57). */
-const fuzzyThreshold = 0.5
+/** A text search ranks at most this many matches of a stage, the most recently updated; totals and facets count them. */
+export const searchWindow = 200
+/**
+ * Fewer matches than this and the next, wider stage runs: words in titles, tags
+ * and summaries make better results than mentions in a file, and are found faster.
+ */
+const enoughMatches = 10
+/** Other spellings tried for a typed word that no content word starts with, of the most similar candidates. */
+const correctionsPerWord = 2
+const correctionCandidates = 6
+
+/**
+ * Where a stage looks: `head` is the compact title/tags/summary vector (fast,
+ * and where good matches are); `full` adds the text extracted from files.
+ */
+type Stage = 'head' | 'full'
+const stages: Stage[] = ['head', 'full']
 
 interface FacetRow {
   value: string
@@ -28,16 +39,19 @@ interface FacetRow {
 
 interface SearchRow {
   total: number
+  candidates: number
   hits: { id: string; score: number }[]
   kinds: FacetRow[]
   product_lines: FacetRow[]
 }
 
 /**
- * Searches content_items itself: the generated `search` tsvector (weighted
- * title, tags and product names, summary, extracted body) with every word a
- * prefix, plus pg_trgm on `fuzzy_text` for typos, plus a recency boost; one
- * round trip returns the page, the total and the facets.
+ * Searches content_items itself, in stages that stop as soon as one finds
+ * enough: the words as prefixes in the title, tags and summary (`search_head`),
+ * then also in the extracted text (`search`), then the same with typed words
+ * corrected against the library's word list (pg_trgm). Each stage ranks the
+ * most recent matches by weighted full-text rank, title likeness and a recency
+ * boost; one round trip returns the page, the total and the facets.
  */
 export class PostgresSearchIndex implements SearchIndex {
   readonly name = 'postgres' as const
@@ -53,31 +67,40 @@ export class PostgresSearchIndex implements SearchIndex {
   async search(db: TenantDb, query: ContentSearchQuery): Promise<ContentSearchResult> {
     if (query.ids?.length === 0) return { total: 0, hits: [], facets: { kinds: [], productLines: [] } }
     const parsed = parseSearch(query.text)
-    const fuzzy = fuzzyWords(parsed)
-    if (parsed.words.length === 0) return this.run(db, query, parsed, null)
-    if (fuzzy.length > 0) await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(fuzzyThreshold)}, true)`.execute(db)
-    // Typos are looked for only when the words themselves find little: a trigram match must recheck
-    // every candidate row, the full-text index answers exactly.
-    const exact = await this.run(db, query, parsed, 'text')
-    if (fuzzy.length === 0 || exact.total >= Math.max(fuzzyBelow, query.offset + query.limit)) return exact
-    return this.run(db, query, parsed, 'text or typos')
+    const tsQuery = toTsQuery(parsed)
+    if (!tsQuery) return (await this.run(db, query, null)).result
+    let outcome = await this.runStages(db, query, { tsQuery, words: parsed.words })
+    if (outcome.candidates >= enoughMatches) return outcome.result
+    const corrections = await correctWords(db, fuzzyWords(parsed))
+    if (corrections.size > 0) outcome = await this.runStages(db, query, { tsQuery: toTsQuery(parsed, corrections), words: parsed.words })
+    return outcome.result
   }
 
-  private async run(db: TenantDb, query: ContentSearchQuery, parsed: ParsedSearch, match: 'text' | 'text or typos' | null): Promise<ContentSearchResult> {
-    const tsQuery = toTsQuery(parsed)
-    const fuzzy = fuzzyWords(parsed)
-    const ts = sql`to_tsquery('english', ${tsQuery})`
-    const recency = sql<number>`${recencyBoost} * power(0.5, greatest(0, extract(epoch from (${query.now} - matches.latest_version_at)) / 86400) / ${recencyHalfLifeDays})`
-    const score = match
-      ? sql<number>`(case when matches.search @@ ${ts} then ts_rank_cd(${weights}, matches.search, ${ts}, 32) else 0 end) * 2
-          + ${fuzzy.length > 0 ? sql`${fuzzyWeight / fuzzy.length} * (${sql.join(fuzzy.map((word) => sql`word_similarity(${word}, matches.fuzzy_text)`), sql` + `)})` : sql`0`}
-          + ${titleWeight} * similarity(${parsed.words.join(' ')}, lower(matches.title)) + ${recency}`
-      : recency
+  /** Stage after stage until one has enough candidates (before the kind and product line filters, so facets stay put). */
+  private async runStages(db: TenantDb, query: ContentSearchQuery, text: TextMatch) {
+    let outcome: Awaited<ReturnType<PostgresSearchIndex['run']>> | undefined
+    for (const stage of stages) {
+      outcome = await this.run(db, query, { ...text, stage })
+      if (outcome.candidates >= enoughMatches) break
+    }
+    return outcome!
+  }
 
-    let matches = db
+  private async run(db: TenantDb, query: ContentSearchQuery, text: (TextMatch & { stage: Stage }) | null): Promise<{ result: ContentSearchResult; candidates: number }> {
+    const recency = sql<number>`${recencyBoost} * power(0.5, greatest(0, extract(epoch from (${query.now} - matches.latest_version_at)) / 86400) / ${recencyHalfLifeDays})`
+    let score = recency
+    if (text) {
+      // A scalar subquery: parsed once, not once per row (to_tsquery is only stable).
+      const ts = sql`(select to_tsquery('english', ${text.tsQuery}))`
+      const headRank = sql<number>`ts_rank_cd(${weights}, matches.search_head, ${ts}, 32)`
+      const rank = text.stage === 'head' ? headRank : sql<number>`case when matches.search_head @@ ${ts} then ${headRank} else ${bodyOnlyRank} end`
+      score = sql<number>`${rank} * 2 + ${titleWeight} * similarity(${text.words.join(' ')}, lower(matches.title)) + ${recency}`
+    }
+
+    const matches = db
       .selectFrom('content_items')
       .select(['content_items.id', 'content_items.kind', 'content_items.product_line_ids', 'content_items.latest_version_at'])
-      .$if(match !== null, (qb) => qb.select(['content_items.title', 'content_items.search', 'content_items.fuzzy_text']))
+      .$if(text !== null, (qb) => qb.select(['content_items.title', 'content_items.search_head']))
       .where((eb) => {
         const conditions: Expression<SqlBool>[] = [
           query.audience ? visibleToAudience(query.audience, query.now)(eb) : eb.and([
@@ -88,17 +111,9 @@ export class PostgresSearchIndex implements SearchIndex {
         ]
         if (query.updatedSince) conditions.push(eb('content_items.latest_version_at', '>=', query.updatedSince))
         if (query.ids) conditions.push(eb('content_items.id', 'in', query.ids))
-        if (match) {
-          conditions.push(eb.or([
-            ...(tsQuery ? [sql<SqlBool>`content_items.search @@ ${ts}`] : []),
-            ...(match === 'text or typos' ? fuzzy.map((word) => sql<SqlBool>`${word} <% content_items.fuzzy_text`) : []),
-          ]))
-        }
+        if (text) conditions.push(sql<SqlBool>`(content_items.tenant_id, content_items.id) in (select tenant_id, id from ${searchWindowOf(query, text)})`)
         return eb.and(conditions)
       })
-    // A text search ranks the most recently updated `searchWindow` matches, not every match: a common
-    // word matches half the library, and ranking all of them costs more than the page is worth.
-    if (match) matches = matches.orderBy('content_items.latest_version_at', 'desc').orderBy('content_items.id', 'desc').limit(searchWindow)
 
     const kinds = query.kinds ?? []
     const productLineIds = query.productLineIds ?? []
@@ -125,6 +140,7 @@ export class PostgresSearchIndex implements SearchIndex {
       )
       .selectNoFrom([
         sql<number>`(select count(*)::int from filtered)`.as('total'),
+        sql<number>`(select count(*)::int from matches)`.as('candidates'),
         sql<SearchRow['hits']>`(select coalesce(json_agg(json_build_object('id', id, 'score', score) order by score desc, latest_version_at desc, id), '[]') from page)`.as('hits'),
         sql<FacetRow[]>`(select coalesce(json_agg(json_build_object('value', kind, 'count', n) order by n desc, kind), '[]')
           from (select kind, count(*)::int as n from matches group by kind) k)`.as('kinds'),
@@ -133,7 +149,7 @@ export class PostgresSearchIndex implements SearchIndex {
       ])
       .executeTakeFirstOrThrow()
 
-    return {
+    const result: ContentSearchResult = {
       total: row.total,
       hits: row.hits.map((hit) => ({ id: hit.id, score: Number(hit.score) })),
       facets: {
@@ -141,5 +157,55 @@ export class PostgresSearchIndex implements SearchIndex {
         productLines: row.product_lines.map((facet) => ({ value: String(facet.value), count: facet.count })),
       },
     }
+    return { result, candidates: row.candidates }
   }
+}
+
+/**
+ * The stage's candidates: the `searchWindow` most recently updated matches the
+ * caller may see, chosen by app.content_search_window (migration 0016) through
+ * the full-text indexes, which row-level security would keep a query from
+ * using. A common word matches half the library, and ranking every match would
+ * cost more than the page is worth. The caller's own policies and segment
+ * conditions still apply to the rows it joins.
+ */
+function searchWindowOf(query: ContentSearchQuery, text: TextMatch & { stage: Stage }) {
+  const audience = query.audience
+  const window = text.stage === 'head' ? sql`app.content_search_window` : sql`app.content_search_window_full`
+  return sql`${window}(
+    to_tsquery('english', ${text.tsQuery}), ${searchWindow},
+    (${query.now.toISOString()}::timestamptz at time zone 'UTC')::date, ${audience === null},
+    ${audience?.partnerType ?? null}::text, ${audience?.tierRank ?? null}::integer, ${audience?.region ?? null}::text,
+    ${sql.val(audience?.languages ?? [])}::text[], ${query.updatedSince ?? null}::timestamptz, ${query.ids ? sql.val(query.ids) : null}::uuid[])`
+}
+
+interface TextMatch {
+  tsQuery: string
+  /** The words as typed, for the title likeness. */
+  words: string[]
+}
+
+/**
+ * Other spellings for typed words that no word of the library starts with
+ * ("pricng" → "pricing"), the most similar first, from the word list kept by
+ * triggers on content_items (migration 0016).
+ */
+async function correctWords(db: TenantDb, words: string[]): Promise<Map<string, string[]>> {
+  if (words.length === 0) return new Map()
+  // Trigram similarity finds candidates through the index; the edit distance keeps the plausible ones
+  // ("concentrator" is not a typo of "orchestrator", though they share their trigrams' third).
+  const { rows } = await sql<{ typed: string; candidates: string[] }>`
+    select typed, candidates from app.similar_content_words(${sql.val(words)}::text[], ${correctionCandidates})
+  `.execute(db)
+  const corrections = new Map<string, string[]>()
+  for (const { typed, candidates } of rows) {
+    const spellings = candidates
+      .map((word) => ({ word, edits: typingDistance(typed, word) }))
+      .filter((candidate) => candidate.edits <= allowedEdits(typed))
+      .sort((a, b) => a.edits - b.edits)
+      .slice(0, correctionsPerWord)
+      .map((candidate) => candidate.word)
+    if (spellings.length > 0) corrections.set(typed, spellings)
+  }
+  return corrections
 }

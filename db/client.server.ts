@@ -23,7 +23,15 @@ export function setDatabaseOpener(opener: () => Promise<Database>) {
   open = opener
 }
 
+const closingHooks = new Set<() => Promise<void>>()
+
+/** Work to finish on the open database before it closes (the activity recorder's last batch). */
+export function beforeDatabaseCloses(hook: () => Promise<void>) {
+  closingHooks.add(hook)
+}
+
 export async function closeDatabase() {
+  if (current) for (const hook of closingHooks) await hook()
   const opened = current
   current = undefined
   await closeLive()

@@ -994,6 +994,8 @@ export interface EndCustomersTable {
   status: Generated<CustomerStatus>
   notes: Generated<string>
   created_by_name: string
+  /** The form's one-time key: a second submission of the same form finds the first row. */
+  submission_key: string | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -1021,6 +1023,7 @@ export interface CustomerLicencesTable {
   starts_on: DateOnly
   renews_on: DateOnly
   status: Generated<'active' | 'cancelled'>
+  submission_key: string | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -1035,6 +1038,7 @@ export interface CustomerDocumentsTable {
   size_bytes: ColumnType<string | number, number, number>
   storage_key: string
   shared_by_name: string
+  submission_key: string | null
   shared_at: Timestamp
   removed_at: NullableTimestamp
 }

@@ -67,6 +67,8 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
     )
   }
   const items = navigationFor(viewer)
+  // The portal search covers the partner's surfaces; an end customer has none of them.
+  const searches = viewer.role !== 'end_customer'
   const { bar, more } = splitForBottomBar(items)
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_1fr]">
@@ -90,7 +92,7 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
       </aside>
 
       <div className="flex min-w-0 flex-col pb-20 md:pb-0">
-        <header className="border-b border-slate-200 bg-white px-4 py-3 md:px-8">
+        <header className={`border-b border-slate-200 bg-white px-4 py-3 md:px-8 ${searches ? '' : 'md:hidden'}`}>
           <div className="flex items-center justify-between gap-2 md:hidden">
             <BrandMark brand={brand} />
             <Form method="post" action="/logout">
@@ -99,9 +101,11 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
               </button>
             </Form>
           </div>
-          <div className="mt-2 md:mt-0 md:max-w-xl">
-            <PortalSearchBox />
-          </div>
+          {searches ? (
+            <div className="mt-2 md:mt-0 md:max-w-xl">
+              <PortalSearchBox />
+            </div>
+          ) : null}
         </header>
         <main id="main" className="flex-1 px-4 py-6 md:px-8" aria-busy={navigation.state === 'loading'}>
           {children}
@@ -129,7 +133,8 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
                   <Icon name="more" />
                   More
                 </summary>
-                <ul className="absolute inset-x-0 bottom-full space-y-1 border-t border-slate-200 bg-white p-2 shadow-lg">
+                {/* Two columns: the console's sections fit above the bar on a short phone screen; past that, it scrolls. */}
+                <ul className="absolute inset-x-0 bottom-full grid max-h-[calc(100dvh-5rem)] grid-cols-2 gap-1 overflow-y-auto border-t border-slate-200 bg-white p-2 shadow-lg">
                   {more.map((item) => (
                     <li key={item.to}>
                       <ListLink item={item} />

@@ -38,3 +38,21 @@ describe('BarChart', () => {
     expect(html).not.toContain('<svg')
   })
 })
+
+describe('BarChart with a target', () => {
+  it('scales the bars to the target when every value is below it and draws the target line', () => {
+    const shares = [{ label: 'Week 1', value: 30, display: '30%' }, { label: 'Week 2', value: 45, display: '45%' }]
+    const html = renderToString(<BarChart title="Active partners" data={shares} target={{ value: 60, label: 'Target 60%' }} />)
+    const widths = [...html.matchAll(/<rect data-bar="" [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]))
+    expect(widths).toEqual([180, 270])
+    expect(html).toMatch(/<line data-target="" x1="360" x2="360"/)
+    expect(html).toContain('Target 60%: 0 of 2 reach it.')
+  })
+
+  it('places the target line in proportion when a value passes it', () => {
+    const shares = [{ label: 'Week 1', value: 80, display: '80%' }, { label: 'Week 2', value: 40, display: '40%' }]
+    const html = renderToString(<BarChart title="Active partners" data={shares} target={{ value: 60, label: 'Target 60%' }} />)
+    expect(html).toMatch(/<line data-target="" x1="270" x2="270"/)
+    expect(html).toContain('Target 60%: 1 of 2 reach it.')
+  })
+})

@@ -13,25 +13,31 @@ function truncate(text: string, max: number) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }
 
-/** Bar length in viewBox units: proportional to the largest value, negatives drawn as empty. */
-export function barWidths(values: number[], full = width) {
-  const max = Math.max(0, ...values)
+/** Bar length in viewBox units: proportional to the largest value (or `floor`, if larger), negatives drawn as empty. */
+export function barWidths(values: number[], full = width, floor = 0) {
+  const max = Math.max(0, floor, ...values)
   return values.map((value) => (max === 0 ? 0 : (Math.max(0, value) / max) * full))
 }
 
-function summarise(title: string, data: BarDatum[], unit?: string) {
+/** A reference value drawn as a dashed line across the bars (a program target). */
+export type ChartTarget = { value: number; label: string }
+
+function summarise(title: string, data: BarDatum[], unit?: string, target?: ChartTarget) {
   const top = data.reduce((best, d) => (d.value > best.value ? d : best), data[0]!)
   const unitText = unit ? ` in ${unit}` : ''
-  return `${title}${unitText}: ${data.length} ${data.length === 1 ? 'bar' : 'bars'}, highest ${top.label} at ${top.display}. The figures are in the table that follows.`
+  const targetText = target ? ` ${target.label}: ${data.filter((d) => d.value >= target.value).length} of ${data.length} reach it.` : ''
+  return `${title}${unitText}: ${data.length} ${data.length === 1 ? 'bar' : 'bars'}, highest ${top.label} at ${top.display}.${targetText} The figures are in the table that follows.`
 }
 
 /**
  * A horizontal bar chart drawn in plain SVG (docs/decisions/010-charts.md), with the same figures in a
  * table that keyboard and screen-reader users can open.
  */
-export function BarChart({ title, caption, data, unit }: { title: string; caption?: string; data: BarDatum[]; unit?: string }) {
+export function BarChart({ title, caption, data, unit, target }: { title: string; caption?: string; data: BarDatum[]; unit?: string; target?: ChartTarget }) {
   const height = data.length * rowHeight
-  const widths = barWidths(data.map((d) => d.value))
+  const values = data.map((d) => d.value)
+  const widths = barWidths(values, width, target?.value)
+  const targetX = target ? barWidths([target.value], width, Math.max(...values))[0]! : null
   return (
     <figure className="min-w-0 rounded-lg border border-slate-200 bg-white p-4">
       <figcaption>
@@ -42,7 +48,7 @@ export function BarChart({ title, caption, data, unit }: { title: string; captio
         <p className="mt-3 text-sm text-slate-600">No figures to show yet.</p>
       ) : (
         <>
-          <svg role="img" aria-label={summarise(title, data, unit)} viewBox={`0 0 ${width} ${height}`} className="mt-3 block h-auto w-full" preserveAspectRatio="xMinYMin meet">
+          <svg role="img" aria-label={summarise(title, data, unit, target)} viewBox={`0 0 ${width} ${height}`} className="mt-3 block h-auto w-full" preserveAspectRatio="xMinYMin meet">
             {data.map((d, i) => (
               <g key={`${d.label}-${i}`} transform={`translate(0 ${i * rowHeight})`} aria-hidden="true">
                 <title>{`${d.label}: ${d.display}`}</title>
@@ -52,7 +58,11 @@ export function BarChart({ title, caption, data, unit }: { title: string; captio
                 <rect data-bar="" x={0} y={barTop} width={Number(widths[i]!.toFixed(2))} height={barHeight} rx={3} className="fill-brand" />
               </g>
             ))}
+            {targetX !== null ? (
+              <line data-target="" x1={targetX} x2={targetX} y1={barTop - 4} y2={height} strokeDasharray="4 3" strokeWidth={1.5} className="stroke-slate-900" aria-hidden="true" />
+            ) : null}
           </svg>
+          {target ? <p className="mt-1 text-xs text-slate-600">Dashed line: {target.label}</p> : null}
           <details className="mt-2 text-sm">
             <summary className="cursor-pointer text-brand-text underline">Show as a table</summary>
             <div className="mt-2 overflow-x-auto">

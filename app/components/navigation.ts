@@ -1,5 +1,5 @@
 import { can } from '#app/features/auth/permissions.ts'
-import type { Role } from '#db/schema.ts'
+import type { PartnerType, Role } from '#db/schema.ts'
 
 export interface NavItem {
   to: string
@@ -15,11 +15,13 @@ export interface NavItem {
 export type IconName = 'home' | 'team' | 'building' | 'history' | 'mail' | 'deal' | 'box' | 'target' | 'settings' | 'bell' | 'list' | 'more' | 'key' | 'payout' | 'percent' | 'support' | 'calendar' | 'training' | 'chart' | 'tier' | 'content' | 'search'
 
 /** Only surfaces that are built appear here. */
-export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unreadNotifications?: number; seesCommissions?: boolean }): NavItem[] {
+export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unreadNotifications?: number; seesCommissions?: boolean; partnerType?: PartnerType | null }): NavItem[] {
   if (viewer.isVendorStaff) {
     return [
       { to: '/admin', label: 'Partners', icon: 'building', end: true },
       { to: '/admin/program', label: 'Program overview', icon: 'chart' },
+      ...(can(viewer.role, 'read:health:any') ? [{ to: '/admin/health', label: 'Program health', icon: 'chart' as const }] : []),
+      ...(can(viewer.role, 'read:application:any') ? [{ to: '/admin/applications', label: 'Applications', icon: 'team' as const }] : []),
       ...(can(viewer.role, 'review:deal:any') ? [{ to: '/admin/deals', label: 'Deal reviews', icon: 'deal' as const }] : []),
       ...(can(viewer.role, 'read:deal:any') ? [{ to: '/admin/pipeline', label: 'All deals', icon: 'list' as const }] : []),
       ...(can(viewer.role, 'manage:ticket:any') ? [{ to: '/admin/support', label: 'Support queue', icon: 'support' as const }] : []),
@@ -42,9 +44,17 @@ export function navigationFor(viewer: { role: Role; isVendorStaff: boolean; unre
       ...(can(viewer.role, 'manage:support:any') ? [{ to: '/admin/support/settings', label: 'Support settings', icon: 'settings' as const }] : []),
     ]
   }
+  if (viewer.role === 'end_customer') {
+    return [
+      { to: '/customer', label: 'Overview', icon: 'home', end: true },
+      { to: '/customer/documents', label: 'Documents', icon: 'content' },
+      { to: '/customer/tickets', label: 'Tickets', icon: 'support' },
+    ]
+  }
   return [
     { to: '/', label: 'Home', icon: 'home', end: true },
     ...(can(viewer.role, 'read:deal:own') ? [{ to: '/deals', label: 'Deals', icon: 'deal' as const }] : []),
+    ...(viewer.partnerType === 'msp' && can(viewer.role, 'read:customer:tenant') ? [{ to: '/customers', label: 'Customers', icon: 'building' as const }] : []),
     ...(can(viewer.role, 'read:content:own') ? [{ to: '/content', label: 'Content', icon: 'content' as const }] : []),
     ...(viewer.seesCommissions ? [{ to: '/commissions', label: 'Commissions', icon: 'percent' as const }] : []),
     ...(can(viewer.role, 'create:ticket:own') ? [{ to: '/support', label: 'Support', icon: 'support' as const }] : []),

@@ -1,17 +1,17 @@
 import { Link, useLocation } from '@remix-run/react'
 
-/** Previous/next links that keep the current filters. */
-export function Pagination({ page, pageCount }: { page: number; pageCount: number }) {
+/** Previous/next links that keep the current filters; `param` and `label` tell apart two lists on one page. */
+export function Pagination({ page, pageCount, param = 'page', label = 'Pagination' }: { page: number; pageCount: number; param?: string; label?: string }) {
   const location = useLocation()
   if (pageCount <= 1) return null
   const hrefFor = (target: number) => {
     const params = new URLSearchParams(location.search)
-    params.set('page', String(target))
+    params.set(param, String(target))
     return `?${params}`
   }
   const linkClass = 'inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-4 text-sm font-medium'
   return (
-    <nav aria-label="Pagination" className="mt-4 flex items-center justify-between gap-2">
+    <nav aria-label={label} className="mt-4 flex items-center justify-between gap-2">
       {page > 1 ? (
         <Link to={hrefFor(page - 1)} className={linkClass} rel="prev">
           Previous

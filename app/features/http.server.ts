@@ -15,8 +15,8 @@ export function requireUuid(value: string | undefined | null, message = 'Not fou
   return value
 }
 
-/** A positive page number from `?page=`, 1 when absent or malformed. */
-export function pageParam(url: URL): number {
-  const page = Number.parseInt(url.searchParams.get('page') ?? '1', 10)
+/** A positive page number from `?page=` (or another parameter), 1 when absent or malformed. */
+export function pageParam(url: URL, name = 'page'): number {
+  const page = Number.parseInt(url.searchParams.get(name) ?? '1', 10)
   return Number.isFinite(page) && page > 0 && page < 100_000 ? page : 1
 }

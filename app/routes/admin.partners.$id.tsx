@@ -14,6 +14,10 @@ import { parsePlainForm } from '#app/features/forms/plain-form.server.ts'
 import { invariantResponse, requireUuid } from '#app/features/http.server.ts'
 import { readLogoUpload } from '#app/features/organizations/logo-upload.server.ts'
 import { setPartnerSegments } from '#app/features/content/content-admin.server.ts'
+import { MspTotalsSection } from '#app/features/customers/msp-totals-section.tsx'
+import { onboardingStatus } from '#app/features/onboarding/checklist.server.ts'
+import { OnboardingSummary } from '#app/features/onboarding/onboarding-checklist.tsx'
+import { mspCustomerTotals } from '#app/features/customers/msp-totals.server.ts'
 import { ContentSegmentsForm, OrganizationForm } from '#app/features/organizations/organization-form.tsx'
 import { ContentSegmentsSchema, organizationServerSchema } from '#app/features/organizations/organization-schema.ts'
 import { setStripeAccount } from '#app/features/payouts/connected-accounts.server.ts'
@@ -37,10 +41,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const found = await caller.db(async (db) => {
     const tenant = await getPartnerTenant(db, id)
     if (!tenant) return null
-    return { tenant, members: await listMembers(db, id), invitations: await listOpenInvitations(db, id), managers: await partnerManagerCandidates(db) }
+    return { tenant, members: await listMembers(db, id), invitations: await listOpenInvitations(db, id), managers: await partnerManagerCandidates(db),
+      customerTotals: tenant.partner_type === 'msp' ? await mspCustomerTotals(db, id) : null,
+      onboarding: await onboardingStatus(db, id) }
   })
   invariantResponse(found, 'No such partner organization.')
-  const { tenant, members, invitations, managers } = found
+  const { tenant, members, invitations, managers, customerTotals, onboarding } = found
   return {
     tenant: {
       id: tenant.id, name: tenant.name, displayName: tenant.display_name, slug: tenant.slug, partnerType: tenant.partner_type ?? 'reseller',
@@ -54,6 +60,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       contentLanguages: tenant.content_languages,
     },
     managers,
+    customerTotals,
+    onboarding,
     portalUrl: tenantOrigin(request, tenant.slug),
     portalDomain: env().PORTAL_DOMAIN,
     members: members.rows,
@@ -172,7 +180,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const roleOptions = partnerRoles.map((role) => ({ value: role, label: roleLabels[role] }))
 
 export default function PartnerDetail() {
-  const { tenant, portalUrl, portalDomain, members, invitations, managers, canManage, canReadAudit } = useLoaderData<typeof loader>()
+  const { tenant, portalUrl, portalDomain, members, invitations, managers, customerTotals, onboarding, canManage, canReadAudit } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const messageFor = (form: string) =>
@@ -202,6 +210,8 @@ export default function PartnerDetail() {
         ) : null}
       </div>
       {messageFor('status')}
+
+      {onboarding ? <OnboardingSummary status={onboarding} /> : null}
 
       {canManage ? (
         <section aria-labelledby="details-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -235,6 +245,8 @@ export default function PartnerDetail() {
             defaultValue={{ region: tenant.region, contentLanguages: tenant.contentLanguages }} />
         </section>
       ) : null}
+
+      {customerTotals ? <MspTotalsSection totals={customerTotals} /> : null}
 
       <section aria-labelledby="manager-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <h2 id="manager-heading" className="mb-2 text-lg font-semibold">Partner manager</h2>

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { requireVendor } from '#app/features/auth/guards.server.ts'
@@ -31,6 +31,7 @@ export default function ProgramSettings() {
       <div>
         <h1 className="text-2xl font-bold">Program settings</h1>
         <p className="mt-1 text-slate-600">The deal-registration rules every partner works under. Changes apply to deals approved or extended from now on.</p>
+        <p className="mt-1 text-sm"><Link to="/admin/agreements" className="font-medium text-brand-text underline">Partner agreement</Link>: the versions partners accept, and publishing a new one.</p>
       </div>
       <p className="rounded-md border border-slate-200 bg-white p-3 text-sm">
         Now: approved deals are protected for {dayCount(settings.dealProtectionDays)}, an extension adds {dayCount(settings.dealExtensionDays)}, and partners are

@@ -59,6 +59,18 @@ export default function CourseEditor() {
         </Form>
       </section>
 
+      <section aria-labelledby="onboarding-heading" className={section}>
+        <h2 id="onboarding-heading" className="text-lg font-semibold">Partner onboarding</h2>
+        {noticeFor(actionData, 'onboarding')}
+        <Form method="post" key={String(course.onboarding)} className="flex flex-wrap items-center justify-between gap-3">
+          <label className="flex min-h-11 items-center gap-3">
+            <input type="checkbox" name="onboarding" defaultChecked={course.onboarding} className="size-5 shrink-0" />
+            <span>Onboarding course: new partner organizations in its audiences are asked to finish it</span>
+          </label>
+          <SubmitButton intent="onboarding" variant="secondary">Save onboarding</SubmitButton>
+        </Form>
+      </section>
+
       <section aria-labelledby="details-heading" className={section}>
         <h2 id="details-heading" className="text-lg font-semibold">Details</h2>
         {noticeFor(actionData, 'details')}

@@ -8,26 +8,37 @@ import { Field, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { requireAnonymous } from '#app/features/auth/guards.server.ts'
 import { acceptInvitation, findOpenInvitation } from '#app/features/auth/invitations.server.ts'
 import { sessionCookieHeader } from '#app/features/auth/lucia.server.ts'
-import { roleLabels } from '#app/features/auth/permissions.ts'
+import { isCustomerRole, roleLabels } from '#app/features/auth/permissions.ts'
+import { homePathFor } from '#app/features/auth/redirects.ts'
 import { personNameField } from '#app/features/forms/fields.ts'
 import { newPasswordFields, passwordsMatch } from '#app/features/forms/new-password.ts'
 import type { ResolvedHost } from '#tenants/host.server.ts'
+import { tenantOrigin } from '#tenants/urls.server.ts'
 
 const AcceptSchema = z.object({ name: personNameField, ...newPasswordFields }).superRefine(passwordsMatch)
 
 export const meta: MetaFunction = () => [{ title: 'Set up your account' }]
 
-/** An invitation opens on its own organization's portal, or on the main portal. */
+/**
+ * An invitation opens on its own organization's portal, or on the main portal;
+ * an end customer's only on its MSP's portal, where it will sign in.
+ */
 async function invitationForHost(token: string, host: Exclude<ResolvedHost, { kind: 'unknown' }>) {
   const invitation = await findOpenInvitation(token)
   if (!invitation) return null
   if (host.kind === 'tenant' && host.tenant.id !== invitation.tenantId) return null
+  if (host.kind === 'main' && isCustomerRole(invitation.role)) return null
   return invitation
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const host = await requireAnonymous({ request, context })
-  const invitation = await invitationForHost(params.token ?? '', host)
+  const token = params.token ?? ''
+  if (host.kind === 'main') {
+    const invitation = await findOpenInvitation(token)
+    if (invitation && isCustomerRole(invitation.role)) throw redirect(`${tenantOrigin(request, invitation.tenantSlug)}/invite/${token}`)
+  }
+  const invitation = await invitationForHost(token, host)
   return {
     invitation: invitation && { email: invitation.email, role: invitation.role, organization: invitation.tenantName },
   }
@@ -56,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : 'This invitation has expired, was revoked or was already used.'
     return data({ result: submission.reply({ formErrors: [message], hideFields: ['password', 'confirmPassword'] }) }, { status: 409 })
   }
-  return redirect(invitation?.tenantKind === 'vendor' ? '/admin' : '/', {
+  return redirect(invitation ? homePathFor({ isVendorStaff: invitation.tenantKind === 'vendor', role: invitation.role }) : '/', {
     headers: { 'Set-Cookie': sessionCookieHeader(result.sessionId, request) },
   })
 }

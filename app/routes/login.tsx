@@ -1,15 +1,16 @@
 import { getFormProps, getInputProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { Field, Notice, SubmitButton } from '#app/components/forms.tsx'
 import { requireAnonymous } from '#app/features/auth/guards.server.ts'
 import { sessionCookieHeader } from '#app/features/auth/lucia.server.ts'
 import { signIn } from '#app/features/auth/sign-in.server.ts'
-import { safeRedirectPath } from '#app/features/auth/redirects.ts'
+import { homePathFor, safeRedirectPath } from '#app/features/auth/redirects.ts'
 import { emailField } from '#app/features/forms/fields.ts'
+import { tenantOrigin } from '#tenants/urls.server.ts'
 
 const SignInSchema = z.object({
   email: emailField,
@@ -20,8 +21,8 @@ const SignInSchema = z.object({
 export const meta: MetaFunction = () => [{ title: 'Sign in' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAnonymous({ request, context })
-  return null
+  const host = await requireAnonymous({ request, context })
+  return { canApply: host.kind === 'main' }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,17 +32,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
   }
   const { email, password, redirectTo } = submission.value
-  const result = await signIn({ email, password, host, address: context.clientAddress })
+  const result = await signIn({ email, password, host, address: context.clientAddress, portalOriginOf: (slug) => tenantOrigin(request, slug) })
   if (!result.ok) {
     return data({ result: submission.reply({ formErrors: [result.message], hideFields: ['password'] }) }, { status: result.status })
   }
-  const home = result.isVendorStaff ? '/admin' : '/'
-  return redirect(safeRedirectPath(redirectTo, home), {
+  return redirect(safeRedirectPath(redirectTo, homePathFor(result)), {
     headers: { 'Set-Cookie': sessionCookieHeader(result.sessionId, request) },
   })
 }
 
 export default function SignIn() {
+  const { canApply } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const [form, fields] = useSchemaForm('sign-in', SignInSchema, { lastResult: actionData?.result })
@@ -72,6 +73,14 @@ export default function SignIn() {
           Forgot your password?
         </Link>
       </p>
+      {canApply ? (
+        <p className="text-sm">
+          New to the program?{' '}
+          <Link to="/apply" className="font-medium text-brand-text underline">
+            Become a partner
+          </Link>
+        </p>
+      ) : null}
     </section>
   )
 }

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { Field, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
@@ -10,7 +10,7 @@ import { actorOf } from '#app/features/audit/audit.server.ts'
 import { endUserSessions } from '#app/features/auth/end-sessions.server.ts'
 import { requirePartner } from '#app/features/auth/guards.server.ts'
 import { InvitationConflictError, inviteUser } from '#app/features/auth/invitations.server.ts'
-import { roleLabels } from '#app/features/auth/permissions.ts'
+import { can, roleLabels } from '#app/features/auth/permissions.ts'
 import { partnerRoleField } from '#app/features/forms/fields.ts'
 import { pageParam } from '#app/features/http.server.ts'
 import { InviteSchema } from '#app/features/team/invite-schema.ts'
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     members: await listMembers(db, caller.viewer.tenantId, page),
     invitations: await listOpenInvitations(db, caller.viewer.tenantId),
   }))
-  return { members, invitations, page, me: caller.viewer.userId }
+  return { members, invitations, page, me: caller.viewer.userId, canEditProfile: can(caller.viewer.role, 'manage:profile:own') }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -99,12 +99,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' })
 
 export default function Team() {
-  const { members, invitations, page, me } = useLoaderData<typeof loader>()
+  const { members, invitations, page, me, canEditProfile } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [form, fields] = useSchemaForm('invite', InviteSchema, { lastResult: actionData?.result, defaultValue: { role: 'sales_rep' } })
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <h1 className="text-2xl font-bold">Team</h1>
+      {canEditProfile ? <p className="text-slate-700">Your organization&apos;s details are on its <Link to="/settings/company" className="text-brand-text underline">company profile</Link>.</p> : null}
       {actionData?.message ? <Notice tone={actionData.ok ? 'success' : 'error'}>{actionData.message}</Notice> : null}
 
       <section aria-labelledby="invite-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">

@@ -135,6 +135,22 @@ export async function up(db: Kysely<unknown>) {
     create policy agreement_acceptances_accept on agreement_acceptances for insert
       with check (tenant_id = app.current_tenant_id() and app.current_app_role() = 'partner_admin' and user_id = app.current_user_id());
     grant select, insert on agreement_acceptances to portal_app;
+
+    -- Besides commission visibility (0005), the partner admin keeps the company profile. The first
+    -- action is set once, from empty, by the deals trigger, which runs in the submitter's transaction.
+    create or replace function app.limit_partner_tenant_update() returns trigger language plpgsql
+      set search_path = pg_catalog, app
+      as $$
+      declare
+        own constant text[] := array['reps_see_commissions', 'updated_at', 'name', 'display_name', 'website', 'country', 'phone', 'address', 'first_action_at'];
+      begin
+        if app.current_app_role() = 'partner_admin'
+           and ((to_jsonb(new) - own) <> (to_jsonb(old) - own)
+                or (old.first_action_at is not null and new.first_action_at is distinct from old.first_action_at)) then
+          raise exception 'a partner admin may change only the organization''s commission visibility and company profile' using errcode = '42501';
+        end if;
+        return new;
+      end $$;
     `,
   )
 }

@@ -41,10 +41,12 @@ export async function up(db: Kysely<unknown>) {
       status text not null default 'active' check (status in ('active', 'archived')),
       notes text not null default '' check (length(notes) <= 4000),
       created_by_name text not null,
+      submission_key uuid,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       primary key (tenant_id, id),
-      unique (tenant_id, normalized_name)
+      unique (tenant_id, normalized_name),
+      unique (tenant_id, submission_key)
     );
     create index end_customers_recent on end_customers (tenant_id, created_at desc, id);
     create index end_customers_name_trgm on end_customers using gin (name gin_trgm_ops);
@@ -73,9 +75,11 @@ export async function up(db: Kysely<unknown>) {
       starts_on date not null,
       renews_on date not null,
       status text not null default 'active' check (status in ('active', 'cancelled')),
+      submission_key uuid,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       primary key (tenant_id, id),
+      unique (tenant_id, submission_key),
       check (renews_on > starts_on),
       foreign key (tenant_id, customer_id) references end_customers (tenant_id, id) on delete cascade
     );
@@ -92,9 +96,11 @@ export async function up(db: Kysely<unknown>) {
       size_bytes bigint not null check (size_bytes > 0),
       storage_key text not null,
       shared_by_name text not null,
+      submission_key uuid,
       shared_at timestamptz not null default now(),
       removed_at timestamptz,
       primary key (tenant_id, id),
+      unique (tenant_id, submission_key),
       foreign key (tenant_id, customer_id) references end_customers (tenant_id, id) on delete cascade
     );
     create index customer_documents_customer on customer_documents (tenant_id, customer_id, shared_at desc);
@@ -215,8 +221,27 @@ export async function up(db: Kysely<unknown>) {
     grant select, insert on customer_ticket_messages to portal_customer;
 
     -- What an end customer's own requests write besides these: its audit trail and notices to the MSP.
-    grant select, insert on audit_events to portal_customer;
+    -- Insert only: the audit log holds the MSP's own activity (deals, payouts), not for its customers' eyes.
+    grant insert on audit_events to portal_customer;
     grant insert on outbox_emails to portal_customer;
+    grant insert on notifications to portal_customer;
+    -- The MSP's name and public contact for the customer's overview; nothing else of the tenant row.
+    grant select (id, display_name, website, phone) on tenants to portal_customer;
+
+    -- Who answers an end customer's tickets (the MSP's admins and sales reps), without granting the customer the users table.
+    create function app.customer_ticket_answerers()
+      returns table (id uuid, name text, email text) language sql stable security definer set search_path = public, app
+      as $$
+        select u.id, u.name, u.email from users u
+        where u.tenant_id = app.current_tenant_id() and u.status = 'active' and u.role in ('partner_admin', 'sales_rep')
+        order by u.name, u.id
+      $$;
+    revoke all on function app.customer_ticket_answerers() from public;
+    grant execute on function app.customer_ticket_answerers() to portal_customer;
+    grant select (tenant_id) on users to portal_contact_reader;
+    create policy users_customer_ticket_answerers on users for select to portal_contact_reader
+      using (tenant_id = app.current_tenant_id() and role in ('partner_admin', 'sales_rep'));
+    alter function app.customer_ticket_answerers() owner to portal_contact_reader;
     `,
   )
 }

@@ -29,6 +29,9 @@ export async function up(db: Kysely<unknown>) {
     create policy activity_days_read on activity_days for select
       using (tenant_id = app.current_tenant_id() or app.is_vendor_staff());
     grant select on activity_days to portal_app;
+
+    -- Program health counts deal registrations by the week they were submitted, across all partners.
+    create index deals_submitted_at on deals (submitted_at) include (tenant_id) where submitted_at is not null;
     `,
   )
 }

@@ -7,7 +7,12 @@ import { commissionRulesSchema, type CommissionRulesInput } from '#app/features/
 import { normalizeCompanyName, normalizeDomain } from '#app/features/deals/normalize.ts'
 import { closedWonEvent, type ClosedWonPayload } from '#app/features/deals/outcome.server.ts'
 import type { DB, DealStatus, PartnerType, Role } from '../schema.ts'
+import { seedPartnerApplications } from './demo-applications.server.ts'
 import { seedContentLibrary, type DemoContentPartner } from './demo-content.server.ts'
+import { seedDemoCustomers } from './demo-customers.server.ts'
+import { seedDemoCustomerTickets } from './demo-customer-tickets.server.ts'
+import { seedOnboarding } from './demo-onboarding.server.ts'
+import { seedProgramActivity } from './demo-health.server.ts'
 import { seedDemoTicket, seedSupportProgram } from './demo-support.server.ts'
 import { seedTierProgram } from './demo-tiers.server.ts'
 import { seedTrainingProgram } from './demo-training.server.ts'
@@ -73,6 +78,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
     await seedSupportProgram(trx, vendor.id)
     await seedTrainingProgram(trx, vendor.id, new Date('2026-11-02T09:00:00Z'))
     await seedTierProgram(trx, vendor.id)
+    await seedPartnerApplications(trx, vendor.id, { id: staffIds.vendor_admin!, name: vendorStaff[0]!.name })
 
     const contentPartners: DemoContentPartner[] = []
     for (const partner of demoPartners) {
@@ -119,6 +125,10 @@ export async function seedDemo(db: Kysely<DB>): Promise<DemoLogin[]> {
       contentPartners.push({ id: tenant.id, slug: partner.slug, admin: people[0]!, salesRepId: users[1]!.id })
     }
     await seedContentLibrary(trx, { vendorId: vendor.id, owner: { id: staffIds.channel_manager!, name: vendorStaff.find((staff) => staff.role === 'channel_manager')!.name }, partners: contentPartners })
+    logins.push(...(await seedDemoCustomers(trx, { passwordHash })))
+    await seedDemoCustomerTickets(trx)
+    await seedOnboarding(trx, { vendorId: vendor.id, publisher: { id: staffIds.vendor_admin!, name: vendorStaff[0]!.name } })
+    await seedProgramActivity(trx)
   })
   return logins
 }

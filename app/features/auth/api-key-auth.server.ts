@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { systemDb } from '#db/system.server.ts'
 import type { Role } from '#db/schema.ts'
+import { recordActivity } from '#app/features/health/activity-recorder.server.ts'
 import { hashToken } from './tokens.server.ts'
 
 /** `ppk_` and 32 random bytes in base64url: recognizable in logs and secret scanners. */
@@ -44,5 +45,6 @@ export async function authenticateApiKey(hostTenantId: string, key: string): Pro
       .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]))
       .execute()
   }
+  recordActivity({ tenantId: row.tenant_id, userId: row.user_id, surface: 'api' })
   return { keyId: row.id, tenantId: row.tenant_id, userId: row.user_id, email: row.email, name: row.name, role: row.role }
 }

@@ -17,11 +17,13 @@ export async function requestPasswordReset(input: { email: string; hostTenantId:
     const account = await db
       .selectFrom('logins as l')
       .innerJoin('users as u', (join) => join.onRef('u.tenant_id', '=', 'l.tenant_id').onRef('u.id', '=', 'l.user_id'))
-      .select(['u.id', 'u.tenant_id', 'u.email', 'u.status'])
+      .select(['u.id', 'u.tenant_id', 'u.email', 'u.status', 'u.role'])
       .where('l.email', '=', input.email)
       .executeTakeFirst()
     if (!account || account.status !== 'active') return
     if (input.hostTenantId !== null && input.hostTenantId !== account.tenant_id) return
+    // An end customer signs in on its MSP's portal only, so a link from anywhere else would lead nowhere.
+    if (account.role === 'end_customer' && input.hostTenantId !== account.tenant_id) return
 
     const recent = await db
       .selectFrom('password_resets')

@@ -1,12 +1,14 @@
 import { withSystem } from '#db/system.server.ts'
+import type { Role } from '#db/schema.ts'
 import type { ResolvedHost } from '#tenants/host.server.ts'
 import { recordAudit } from '#app/features/audit/audit.server.ts'
+import { isPartnerUser, recordActivity } from '#app/features/health/activity-recorder.server.ts'
 import { lucia } from './lucia.server.ts'
 import { verifyAgainstDecoy, verifyPassword } from './password.server.ts'
 import { clearFailures, recordFailure, secondsUntilAllowed, throttleKeys } from './throttle.server.ts'
 
 export type SignInResult =
-  | { ok: true; sessionId: string; isVendorStaff: boolean }
+  | { ok: true; sessionId: string; isVendorStaff: boolean; role: Role }
   | { ok: false; status: 400 | 403 | 429; message: string }
 
 export const wrongCredentials = 'E-mail or password is incorrect.'
@@ -20,6 +22,8 @@ export async function signIn(input: {
   password: string
   host: Exclude<ResolvedHost, { kind: 'unknown' }>
   address: string
+  /** The origin of a tenant's sub-portal (an end customer signing in elsewhere is told where to go). */
+  portalOriginOf: (slug: string) => string
 }): Promise<SignInResult> {
   const keys = throttleKeys(input.email, input.address)
   const hostTenantId = input.host.kind === 'tenant' ? input.host.tenant.id : null
@@ -31,7 +35,7 @@ export async function signIn(input: {
       .selectFrom('logins as l')
       .innerJoin('users as u', (join) => join.onRef('u.tenant_id', '=', 'l.tenant_id').onRef('u.id', '=', 'l.user_id'))
       .innerJoin('tenants as t', 't.id', 'u.tenant_id')
-      .select(['u.id', 'u.tenant_id', 'u.email', 'u.password_hash', 'u.status', 't.kind', 't.status as tenant_status'])
+      .select(['u.id', 'u.tenant_id', 'u.email', 'u.password_hash', 'u.status', 'u.role', 't.kind', 't.slug', 't.status as tenant_status'])
       .where('l.email', '=', input.email)
       .executeTakeFirst()
     return { wait: 0, account }
@@ -49,6 +53,10 @@ export async function signIn(input: {
   if (!account || !passwordMatches || account.status !== 'active') {
     await withSystem((db) => recordFailure(db, keys))
     return { ok: false, status: 400, message: wrongCredentials }
+  }
+  // An end customer's portal is its MSP's sub-portal; the person knows the password, so naming it reveals nothing new.
+  if (account.role === 'end_customer' && account.tenant_id !== hostTenantId) {
+    return { ok: false, status: 403, message: `Sign in on your provider’s portal: ${input.portalOriginOf(account.slug)}` }
   }
   if (hostTenantId !== null && account.tenant_id !== hostTenantId) {
     return { ok: false, status: 403, message: 'This account cannot sign in on this portal. Use your own organization’s portal or the main portal.' }
@@ -72,5 +80,8 @@ export async function signIn(input: {
     })
   })
   const session = await lucia.createSession(account.id, { tenant_id: account.tenant_id, host_tenant_id: hostTenantId })
-  return { ok: true, sessionId: session.id, isVendorStaff: account.kind === 'vendor' }
+  if (isPartnerUser({ role: account.role, isVendorStaff: account.kind === 'vendor' })) {
+    recordActivity({ tenantId: account.tenant_id, userId: account.id, surface: 'sign_in' })
+  }
+  return { ok: true, sessionId: session.id, isVendorStaff: account.kind === 'vendor', role: account.role }
 }

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { resolveHost, type ResolvedHost } from '#tenants/host.server.ts'
 import type { Role } from '#db/schema.ts'
+import { recordRequestActivity } from '#app/features/health/activity-recorder.server.ts'
 import { lucia } from './lucia.server.ts'
 
 /** The signed-in person, as every guard and loader sees them. */
@@ -54,17 +55,17 @@ async function lookUp(request: Request): Promise<RequestIdentity> {
     session.hostTenantId === hostTenantId && user.status === 'active' && user.tenantStatus !== 'suspended'
   if (!usable) return { host, viewer: null }
 
-  return {
-    host,
-    viewer: {
-      sessionId: session.id,
-      userId: user.id,
-      tenantId: user.tenantId,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      customerId: user.customerId,
-      isVendorStaff: user.tenantKind === 'vendor',
-    },
+  const viewer: Viewer = {
+    sessionId: session.id,
+    userId: user.id,
+    tenantId: user.tenantId,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    customerId: user.customerId,
+    isVendorStaff: user.tenantKind === 'vendor',
   }
+  // Here because it runs once per HTTP request, however many loaders ask.
+  recordRequestActivity(request, viewer)
+  return { host, viewer }
 }

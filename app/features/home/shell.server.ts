@@ -6,12 +6,12 @@ import { unreadCount } from '#app/features/notifications/inbox.server.ts'
 /**
  * What the partner's navigation shows: the unread count (Remix reloads the root
  * after every action, so it follows what people read) and whether commissions
- * are theirs to see (a sales rep only when the organization allows it).
+ * are theirs to see (a sales rep only when the organization allows it), and the
+ * partner type (an MSP's people also see its customers).
  */
 export async function partnerShellFacts(db: TenantDb, viewer: { tenantId: string; userId: string; role: Role }) {
   const unreadNotifications = await unreadCount(db, viewer)
-  if (can(viewer.role, 'read:commission:tenant')) return { unreadNotifications, seesCommissions: true }
-  if (!can(viewer.role, 'read:commission:own')) return { unreadNotifications, seesCommissions: false }
-  const tenant = await db.selectFrom('tenants').select('reps_see_commissions').where('id', '=', viewer.tenantId).executeTakeFirst()
-  return { unreadNotifications, seesCommissions: Boolean(tenant?.reps_see_commissions) }
+  const tenant = await db.selectFrom('tenants').select(['reps_see_commissions', 'partner_type']).where('id', '=', viewer.tenantId).executeTakeFirst()
+  const seesCommissions = can(viewer.role, 'read:commission:tenant') || (can(viewer.role, 'read:commission:own') && Boolean(tenant?.reps_see_commissions))
+  return { unreadNotifications, seesCommissions, partnerType: tenant?.partner_type ?? null }
 }

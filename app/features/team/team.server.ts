@@ -10,11 +10,11 @@ export async function listMembers(db: TenantDb, tenantId: string, page = 1) {
   const [rows, total] = await Promise.all([
     db.selectFrom('users')
       .select(['id', 'email', 'name', 'role', 'status', 'last_sign_in_at', 'created_at'])
-      .where('tenant_id', '=', tenantId)
+      .where('tenant_id', '=', tenantId).where('role', '!=', 'end_customer')
       .orderBy('created_at', 'desc').orderBy('id')
       .limit(membersPageSize).offset((page - 1) * membersPageSize)
       .execute(),
-    db.selectFrom('users').select(sql<number>`count(*)::int`.as('count')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow(),
+    db.selectFrom('users').select(sql<number>`count(*)::int`.as('count')).where('tenant_id', '=', tenantId).where('role', '!=', 'end_customer').executeTakeFirstOrThrow(),
   ])
   return { rows, total: total.count, pageCount: Math.max(1, Math.ceil(total.count / membersPageSize)) }
 }
@@ -22,7 +22,7 @@ export async function listMembers(db: TenantDb, tenantId: string, page = 1) {
 export async function listOpenInvitations(db: TenantDb, tenantId: string) {
   return db.selectFrom('invitations')
     .select(['id', 'email', 'role', 'invited_by_name', 'expires_at', 'created_at'])
-    .where('tenant_id', '=', tenantId).where('accepted_at', 'is', null).where('revoked_at', 'is', null)
+    .where('tenant_id', '=', tenantId).where('role', '!=', 'end_customer').where('accepted_at', 'is', null).where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
     .limit(100)
     .execute()
@@ -34,7 +34,7 @@ export class TeamRuleError extends Error {}
 export async function changeMemberRole(db: TenantDb, input: { tenantId: string; userId: string; role: Role; actor: AuditActor; ip: string | null }) {
   await lockTeam(db, input.tenantId)
   const member = await db.selectFrom('users').select(['id', 'email', 'role'])
-    .where('tenant_id', '=', input.tenantId).where('id', '=', input.userId).forUpdate().executeTakeFirst()
+    .where('tenant_id', '=', input.tenantId).where('id', '=', input.userId).where('role', '!=', 'end_customer').forUpdate().executeTakeFirst()
   if (!member) return null
   if (member.role === input.role) return member
   if (member.role === 'partner_admin') await assertAnotherAdmin(db, input.tenantId, member.id)
@@ -52,7 +52,7 @@ export async function changeMemberRole(db: TenantDb, input: { tenantId: string; 
 export async function setMemberStatus(db: TenantDb, input: { tenantId: string; userId: string; status: 'active' | 'deactivated'; actor: AuditActor; ip: string | null }) {
   await lockTeam(db, input.tenantId)
   const member = await db.selectFrom('users').select(['id', 'email', 'role', 'status'])
-    .where('tenant_id', '=', input.tenantId).where('id', '=', input.userId).forUpdate().executeTakeFirst()
+    .where('tenant_id', '=', input.tenantId).where('id', '=', input.userId).where('role', '!=', 'end_customer').forUpdate().executeTakeFirst()
   if (!member) return null
   if (member.status === input.status) return member
   if (input.status === 'deactivated' && member.role === 'partner_admin') await assertAnotherAdmin(db, input.tenantId, member.id)

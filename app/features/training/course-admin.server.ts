@@ -89,7 +89,7 @@ export async function listCourses(db: TenantDb, filter: CourseListFilter) {
 
 export async function getCourse(db: TenantDb, tenantId: string, id: string) {
   return db.selectFrom('courses')
-    .select(['id', 'title', 'summary', 'estimated_minutes', 'product_line_ids', 'status', 'published_at', 'created_at', 'updated_at'])
+    .select(['id', 'title', 'summary', 'estimated_minutes', 'product_line_ids', 'status', 'onboarding', 'published_at', 'created_at', 'updated_at'])
     .where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()
 }
 type Course = NonNullable<Awaited<ReturnType<typeof getCourse>>>
@@ -255,6 +255,16 @@ export async function setCourseStatus(db: TenantDb, change: Change & { course: C
   const verb = { publish: 'Published', unpublish: 'Unpublished', archive: 'Archived' }[to]
   await audit(db, change, `course.${to === 'publish' ? 'published' : to === 'unpublish' ? 'unpublished' : 'archived'}`, course.id, `${verb} course ${course.title}`, { status: [course.status, target] })
   return { ok: true, changed: true }
+}
+
+/** Marks the course as part of partner onboarding (the checklist asks organizations to finish it), or not; false when unchanged. */
+export async function setCourseOnboarding(db: TenantDb, change: Change & { course: Course; onboarding: boolean }) {
+  const { course, onboarding } = change
+  if (course.onboarding === onboarding) return false
+  await db.updateTable('courses').set({ onboarding, updated_at: new Date() }).where('tenant_id', '=', change.tenantId).where('id', '=', course.id).execute()
+  await audit(db, change, onboarding ? 'course.onboarding_marked' : 'course.onboarding_unmarked', course.id,
+    onboarding ? `Made course ${course.title} part of partner onboarding` : `Took course ${course.title} out of partner onboarding`, { onboarding: [course.onboarding, onboarding] })
+  return true
 }
 
 export async function addAudience(db: TenantDb, change: Change & { course: Course; values: AudienceValues }) {
@@ -627,6 +637,13 @@ export async function courseEditorAction(caller: Caller, courseId: string, formD
         archive: 'Archived. Partners no longer see it; their progress and certifications are kept.',
       }
       return answered('status', messages[intent])
+    })
+  }
+  if (intent === 'onboarding') {
+    const onboarding = formData.get('onboarding') === 'on'
+    return withCourse(async (db, found) => {
+      if (!(await setCourseOnboarding(db, { ...change, course: found, onboarding }))) return answered('onboarding', 'Nothing to change.')
+      return answered('onboarding', onboarding ? 'Part of onboarding: new partner organizations are asked to finish it.' : 'No longer part of onboarding.')
     })
   }
   if (intent === 'add-audience') {

@@ -109,13 +109,13 @@ export function PortalSearchBox() {
         </div>
       </form>
       <p id={statusId} aria-live="polite" aria-atomic="true" className="sr-only">
-        {open && results && !loading ? resultCountLabel(results.total) : ''}
+        {open && results && !loading ? resultCountLabel(results.total, results.totalIsLowerBound) : ''}
       </p>
       {open ? (
         <div id={portalSearchPanelId} role="region" aria-label="Search results"
           className="absolute inset-x-0 top-full z-50 mt-1 max-h-[70dvh] overflow-y-auto rounded-lg border border-slate-200 bg-slate-50 p-3 shadow-lg">
           <p className="mb-2 text-sm text-slate-600" aria-hidden="true">
-            {loading ? 'Searching…' : results ? resultCountLabel(results.total) : ''}
+            {loading ? 'Searching…' : results ? resultCountLabel(results.total, results.totalIsLowerBound) : ''}
           </p>
           {results && shown.length === 0 && !loading ? <p className="text-sm text-slate-700">No results for “{results.text}”.</p> : null}
           {shown.length > 0 ? <PortalSearchGroups groups={shown.map((group) => ({ ...group, hits: group.hits.slice(0, 3) }))} headingLevel="h3" compact onNavigate={() => close(false)} /> : null}

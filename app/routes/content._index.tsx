@@ -137,7 +137,7 @@ export default function ContentLibrary() {
         </button>
       </Form>
       <p role="status" className="text-sm text-slate-600">
-        {busy ? 'Searching…' : `${library.total} item${library.total === 1 ? '' : 's'}${searching ? ` for “${filter.q}”` : ''}`}
+        {busy ? 'Searching…' : `${library.total}${library.totalIsLowerBound ? '+' : ''} item${library.total === 1 && !library.totalIsLowerBound ? '' : 's'}${searching ? ` for “${filter.q}”` : ''}`}
       </p>
       {library.items.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">

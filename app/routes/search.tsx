@@ -42,7 +42,7 @@ export default function Search() {
         <button type="submit" className="min-h-11 shrink-0 rounded-md bg-brand px-4 text-sm font-semibold text-on-brand">Search</button>
       </Form>
       <p className="text-sm text-slate-600" role="status">
-        {navigation.state === 'loading' ? 'Searching…' : searched ? `${resultCountLabel(results.total)} for “${results.text}”` : `Type at least ${portalSearchMinLength} characters to search.`}
+        {navigation.state === 'loading' ? 'Searching…' : searched ? `${resultCountLabel(results.total, results.totalIsLowerBound)} for “${results.text}”` : `Type at least ${portalSearchMinLength} characters to search.`}
       </p>
       {searched && shown.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">

@@ -20,8 +20,8 @@
  * Tunables: BENCH_PG_URL, BENCH_CONNECTIONS (20), BENCH_WARMUP_S (5), BENCH_DURATION_S (15), BENCH_ROUNDS (3)
  * as in harness.ts; BENCH_ITEMS (100000, 0 skips the server run), BENCH_VERSIONS (3 per item), BENCH_PGLITE_ITEMS (10000, 0 skips
  * the PGlite run), BENCH_POOL_SIZE (10, the server's default DATABASE_POOL_SIZE),
- * BENCH_KEEP_DB=1 keeps the server database for EXPLAIN ANALYZE; BENCH_REUSE_DB=1 measures on a kept one
- * (migrated to the latest schema, not regenerated: the load takes minutes) and keeps it.
+ * BENCH_KEEP_DB=1 keeps the server database for EXPLAIN ANALYZE; BENCH_REUSE_DB=1 with BENCH_DATABASE=<its name>
+ * measures on a kept one (migrated to the latest schema, not regenerated: the load takes minutes) and keeps it.
  */
 import fs from 'node:fs'
 import os from 'node:os'

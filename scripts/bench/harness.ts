@@ -39,7 +39,8 @@ if (adminUrl.hostname !== loopback) {
 
 const started = new Date()
 const loadAtStart = os.loadavg()[0]!
-const databaseName = `portal_bench_${started.toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`
+// BENCH_DATABASE names a database kept by an earlier run (BENCH_KEEP_DB=1), for benchmarks that can reuse one.
+const databaseName = process.env.BENCH_DATABASE ?? `portal_bench_${started.toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`
 export const benchUrl = new URL(adminUrl)
 benchUrl.pathname = `/${databaseName}`
 

@@ -220,7 +220,7 @@ for (const backend of backends) {
       const forReseller = await search(people.reseller, { text: '', ids: chosen })
       expect(forReseller.total).toBe(2)
       expect(ids(forReseller)).not.toContain(idOf('msp-onboarding'))
-      expect(await search(people.reseller, { text: 'deck', ids: [] })).toEqual({ total: 0, hits: [], facets: { kinds: [], productLines: [] } })
+      expect(await search(people.reseller, { text: 'deck', ids: [] })).toEqual({ total: 0, totalIsLowerBound: false, hits: [], facets: { kinds: [], productLines: [] } })
     })
 
     test('no text lists the most recently updated first', async () => {
@@ -248,6 +248,20 @@ for (const backend of backends) {
     })
   })
 }
+
+describe('PostgresSearchIndex ranks a window of the most recent matches', () => {
+  test('a total that reaches the window says more may match; a smaller one is exact', async () => {
+    await setUp()
+    const search = (index: PostgresSearchIndex) => withTenant({ tenantId: people.vendor.tenantId, userId: people.vendor.userId, role: 'channel_manager' }, (db) =>
+      index.search(db, { text: 'pricing', audience: null, limit: 20, offset: 0, now: fixtureNow }))
+    const exact = await search(new PostgresSearchIndex())
+    expect(exact.total).toBeGreaterThan(3)
+    expect(exact.totalIsLowerBound).toBe(false)
+    const windowed = await search(new PostgresSearchIndex(3))
+    expect(windowed).toMatchObject({ total: 3, totalIsLowerBound: true })
+    expect(windowed.hits).toHaveLength(3)
+  })
+})
 
 describe('the active search index', () => {
   test('is PostgreSQL unless TYPESENSE_URL is set, and syncing it is a no-op there', async () => {

@@ -139,7 +139,7 @@ describe('portal search for partners', () => {
     for (const q of ['z', ' ', '']) {
       const { status, results } = await search('rep', q, hostOf(reseller))
       expect(status).toBe(200)
-      expect(results).toEqual({ text: q.trim(), groups: [], total: 0 })
+      expect(results).toEqual({ text: q.trim(), groups: [], total: 0, totalIsLowerBound: false })
     }
   })
 

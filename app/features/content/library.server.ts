@@ -48,6 +48,8 @@ export interface LibraryCard {
 export interface LibraryPage {
   items: LibraryCard[]
   total: number
+  /** More items may match than `total` counts (see ContentSearchResult). */
+  totalIsLowerBound: boolean
   page: number
   pageCount: number
   facets: ContentSearchResult['facets']
@@ -94,10 +96,10 @@ export async function listLibrary(db: TenantDb, options: LibraryOptions): Promis
   const favourites = options.favouritesOnly ? { ids: options.viewer ? [...(await favouriteIds(db, options.viewer))] : [] } : {}
   const result = await index.search(db, { ...query, ...favourites, limit: libraryPageSize, offset: (page - 1) * libraryPageSize })
   const ids = result.hits.map((hit) => hit.id)
-  const { total, facets } = result
+  const { total, totalIsLowerBound, facets } = result
 
   const items = await loadCards(db, ids, options.audience, options.viewer, options.now)
-  return { items, total, page, pageCount: Math.max(1, Math.ceil(total / libraryPageSize)), facets }
+  return { items, total, totalIsLowerBound, page, pageCount: Math.max(1, Math.ceil(total / libraryPageSize)), facets }
 }
 
 async function favouriteIds(db: TenantDb, viewer: NonNullable<LibraryViewer>): Promise<Set<string>> {

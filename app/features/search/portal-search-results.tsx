@@ -20,12 +20,12 @@ export function PortalSearchGroups({ groups, headingLevel, compact = false, onNa
         <section key={group.key} aria-labelledby={`search-group-${group.key}${compact ? '-panel' : ''}`}>
           <div className="mb-1 flex items-baseline justify-between gap-2">
             <Heading id={`search-group-${group.key}${compact ? '-panel' : ''}`} className={compact ? 'text-xs font-semibold uppercase tracking-wide text-slate-600' : 'text-lg font-semibold'}>
-              {group.label} <span className="font-normal text-slate-600">({group.total})</span>
+              {group.label} <span className="font-normal text-slate-600">({group.total}{group.totalIsLowerBound ? '+' : ''})</span>
             </Heading>
             {group.total > 0 ? (
               <Link to={group.seeAllHref} onClick={onNavigate} data-search-result=""
                 className="inline-flex min-h-11 items-center text-sm font-medium text-brand-text underline">
-                See all {group.total}<span className="sr-only"> {group.label.toLowerCase()}</span>
+                See all {group.total}{group.totalIsLowerBound ? '+' : ''}<span className="sr-only"> {group.label.toLowerCase()}</span>
               </Link>
             ) : null}
           </div>

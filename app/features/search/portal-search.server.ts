@@ -37,10 +37,10 @@ const withQuery = (path: string, params: Record<string, string>) => `${path}?${n
  */
 export async function searchPortal(caller: Caller, rawText: string, { limit = portalSearchGroupLimit, now = new Date() }: { limit?: number; now?: Date } = {}): Promise<PortalSearchResults> {
   const text = portalSearchText(rawText)
-  if (text.length < portalSearchMinLength) return { text, groups: [], total: 0 }
+  if (text.length < portalSearchMinLength) return { text, groups: [], total: 0, totalIsLowerBound: false }
   const take = Math.max(1, Math.min(limit, portalSearchGroupLimit))
   const groups = await caller.db((db) => (caller.viewer.isVendorStaff ? vendorGroups(db, caller, text, take, now) : partnerGroups(db, caller, text, take, now)))
-  return { text, groups, total: groups.reduce((sum, group) => sum + group.total, 0) }
+  return { text, groups, total: groups.reduce((sum, group) => sum + group.total, 0), totalIsLowerBound: groups.some((group) => group.totalIsLowerBound) }
 }
 
 async function partnerGroups(db: TenantDb, caller: Caller, text: string, take: number, now: Date): Promise<PortalSearchGroup[]> {
@@ -53,7 +53,7 @@ async function partnerGroups(db: TenantDb, caller: Caller, text: string, take: n
         audience, viewer: { tenantId: viewer.tenantId, userId: viewer.userId }, text, kinds, productLineIds: [], updatedSince: null, favouritesOnly: false, page: 1, now,
       })
       groups.push({
-        key, label, total: page.total,
+        key, label, total: page.total, totalIsLowerBound: page.totalIsLowerBound,
         seeAllHref: withQuery('/content', { q: text }),
         hits: page.items.slice(0, take).map((card) => ({
           id: card.id,
@@ -106,7 +106,7 @@ async function vendorGroups(db: TenantDb, caller: Caller, text: string, take: nu
     for (const [key, label, kinds] of [['content', 'Sales content', salesKinds], ['marketing', 'Marketing assets', marketingKinds]] as const) {
       const result = await contentSearchIndex().search(db, { text, audience: null, kinds, limit: take, offset: 0, now })
       groups.push({
-        key, label, total: result.total,
+        key, label, total: result.total, totalIsLowerBound: result.totalIsLowerBound,
         seeAllHref: withQuery('/admin/content', { q: text, status: 'published' }),
         hits: await consoleContentHits(db, result.hits.map((hit) => hit.id)),
       })

@@ -19,6 +19,8 @@ export interface PortalSearchGroup {
   key: PortalSearchGroupKey
   label: string
   total: number
+  /** More may match than `total` (a content search counts the matches it ranked). */
+  totalIsLowerBound?: boolean
   hits: PortalSearchHit[]
   /** The group's own list, filtered by the same text. */
   seeAllHref: string
@@ -29,8 +31,9 @@ export interface PortalSearchResults {
   /** Every group the viewer may search, in display order; empty ones included. */
   groups: PortalSearchGroup[]
   total: number
+  totalIsLowerBound: boolean
 }
 
-export function resultCountLabel(count: number): string {
-  return `${count} result${count === 1 ? '' : 's'}`
+export function resultCountLabel(count: number, atLeast = false): string {
+  return `${count}${atLeast ? '+' : ''} result${count === 1 && !atLeast ? '' : 's'}`
 }

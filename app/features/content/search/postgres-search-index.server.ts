@@ -15,7 +15,7 @@ const bodyOnlyRank = 0.05
 const recencyBoost = 0.15
 const recencyHalfLifeDays = 365
 /** A text search ranks at most this many matches of a stage, the most recently updated; totals and facets count them. */
-export const searchWindow = 200
+export const defaultSearchWindow = 100
 /**
  * Fewer matches than this and the next, wider stage runs: words in titles, tags
  * and summaries make better results than mentions in a file, and are found faster.
@@ -56,6 +56,8 @@ interface SearchRow {
 export class PostgresSearchIndex implements SearchIndex {
   readonly name = 'postgres' as const
 
+  constructor(private readonly window = defaultSearchWindow) {}
+
   async upsert(): Promise<void> {
     // The table is the index: generated columns keep it current.
   }
@@ -65,7 +67,7 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   async search(db: TenantDb, query: ContentSearchQuery): Promise<ContentSearchResult> {
-    if (query.ids?.length === 0) return { total: 0, hits: [], facets: { kinds: [], productLines: [] } }
+    if (query.ids?.length === 0) return { total: 0, totalIsLowerBound: false, hits: [], facets: { kinds: [], productLines: [] } }
     const parsed = parseSearch(query.text)
     const tsQuery = toTsQuery(parsed)
     if (!tsQuery) return (await this.run(db, query, null)).result
@@ -111,7 +113,7 @@ export class PostgresSearchIndex implements SearchIndex {
         ]
         if (query.updatedSince) conditions.push(eb('content_items.latest_version_at', '>=', query.updatedSince))
         if (query.ids) conditions.push(eb('content_items.id', 'in', query.ids))
-        if (text) conditions.push(sql<SqlBool>`(content_items.tenant_id, content_items.id) in (select tenant_id, id from ${searchWindowOf(query, text)})`)
+        if (text) conditions.push(sql<SqlBool>`(content_items.tenant_id, content_items.id) in (select tenant_id, id from ${searchWindowOf(query, text, this.window)})`)
         return eb.and(conditions)
       })
 
@@ -151,6 +153,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
     const result: ContentSearchResult = {
       total: row.total,
+      totalIsLowerBound: text !== null && row.candidates >= this.window,
       hits: row.hits.map((hit) => ({ id: hit.id, score: Number(hit.score) })),
       facets: {
         kinds: row.kinds.map((facet) => ({ value: facet.value as ContentKind, count: facet.count })) satisfies FacetCount<ContentKind>[],
@@ -162,18 +165,18 @@ export class PostgresSearchIndex implements SearchIndex {
 }
 
 /**
- * The stage's candidates: the `searchWindow` most recently updated matches the
+ * The stage's candidates: the `size` most recently updated matches the
  * caller may see, chosen by app.content_search_window (migration 0016) through
  * the full-text indexes, which row-level security would keep a query from
  * using. A common word matches half the library, and ranking every match would
  * cost more than the page is worth. The caller's own policies and segment
  * conditions still apply to the rows it joins.
  */
-function searchWindowOf(query: ContentSearchQuery, text: TextMatch & { stage: Stage }) {
+function searchWindowOf(query: ContentSearchQuery, text: TextMatch & { stage: Stage }, size: number) {
   const audience = query.audience
   const window = text.stage === 'head' ? sql`app.content_search_window` : sql`app.content_search_window_full`
   return sql`${window}(
-    to_tsquery('english', ${text.tsQuery}), ${searchWindow},
+    to_tsquery('english', ${text.tsQuery}), ${size},
     (${query.now.toISOString()}::timestamptz at time zone 'UTC')::date, ${audience === null},
     ${audience?.partnerType ?? null}::text, ${audience?.tierRank ?? null}::integer, ${audience?.region ?? null}::text,
     ${sql.val(audience?.languages ?? [])}::text[], ${query.updatedSince ?? null}::timestamptz, ${query.ids ? sql.val(query.ids) : null}::uuid[])`

@@ -47,6 +47,8 @@ export interface ContentSearchResult {
   /** Best first. Ids only: callers read the rows in the tenant transaction. */
   hits: { id: string; score: number }[]
   total: number
+  /** The total counts the matches ranked, and there may be more (PostgreSQL ranks the most recent ones). */
+  totalIsLowerBound: boolean
   /** Counts over every match of the text and segments, before the kind and product line filters narrow them. */
   facets: { kinds: FacetCount<ContentKind>[]; productLines: FacetCount[] }
 }

@@ -178,7 +178,7 @@ export class TypesenseSearchIndex implements SearchIndex {
     const base = segmentFilter(query.audience, query.now)
     if (query.updatedSince) base.push(`updated_at:>=${seconds(query.updatedSince)}`)
     if (query.ids) {
-      if (query.ids.length === 0) return { total: 0, hits: [], facets: { kinds: [], productLines: [] } }
+      if (query.ids.length === 0) return { total: 0, totalIsLowerBound: false, hits: [], facets: { kinds: [], productLines: [] } }
       base.push(`id:${anyOf(query.ids)}`)
     }
     const narrowing: string[] = []
@@ -210,6 +210,7 @@ export class TypesenseSearchIndex implements SearchIndex {
     ])
     return {
       total: page.found,
+      totalIsLowerBound: false,
       hits: (page.hits ?? []).map((hit) => ({ id: hit.document.id, score: Number(hit.text_match ?? 0) })),
       facets: facetsOf(unnarrowed ?? page),
     }

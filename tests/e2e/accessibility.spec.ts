@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.ts'
-import { accounts, expectHydrated, expectNoSeriousViolations, portalUrl, signIn } from './support.ts'
+import { accounts, expectHydrated, expectNoHorizontalOverflow, expectNoSeriousViolations, portalUrl, signIn } from './support.ts'
 
 test.describe('Accessibility (axe: no serious or critical violations)', () => {
   test('sign-in page on the main host', async ({ page }, testInfo) => {
@@ -43,6 +43,23 @@ test.describe('Accessibility (axe: no serious or critical violations)', () => {
     await page.goto(portalUrl(testInfo, 'acme', '/team'))
     await expect(page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible()
     await expectNoSeriousViolations(page)
+  })
+
+  test('partner application form on the main host', async ({ page }, testInfo) => {
+    await page.goto(portalUrl(testInfo, null, '/apply'))
+    await expect(page.getByRole('heading', { level: 1, name: 'Become a partner' })).toBeVisible()
+    await expectNoSeriousViolations(page)
+    await expectNoHorizontalOverflow(page)
+  })
+
+  test('vendor console application review', async ({ page }, testInfo) => {
+    await signIn(page, testInfo, { slug: null, email: accounts.vendorAdmin, landing: '/admin' })
+    await page.goto(portalUrl(testInfo, null, '/admin/applications'))
+    await expect(page.getByRole('heading', { level: 1, name: 'Partner applications' })).toBeVisible()
+    await page.getByRole('link', { name: 'Harborline IT Services' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Harborline IT Services' })).toBeVisible()
+    await expectNoSeriousViolations(page)
+    await expectNoHorizontalOverflow(page)
   })
 
   test('vendor console partner list', async ({ page }, testInfo) => {

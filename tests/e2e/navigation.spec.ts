@@ -63,6 +63,16 @@ test.describe('App shell navigation', () => {
     })
   }
 
+  test('an MSP partner admin also gets Customers, and reaches them from the navigation', async ({ page }, testInfo) => {
+    await signIn(page, testInfo, { slug: 'bluepeak', email: 'admin@bluepeak.example', landing: '/' })
+    await expect(sideNavigation(page).getByRole('link', { includeHidden: true }))
+      .toHaveText(['Home', 'Deals', 'Customers', 'Content', 'Commissions', 'Support', 'Training', /^Notifications/, 'Team', 'API keys'])
+    await followNavigationLink(page, 'Customers')
+    await expect(page).toHaveURL(portalUrl(testInfo, 'bluepeak', '/customers'))
+    await expect(page.getByRole('heading', { level: 1, name: 'Customers' })).toBeVisible()
+    await expectNoHorizontalOverflow(page)
+  })
+
   test('a sales rep reaches Content from the navigation; on a phone Content and Notifications are in the bottom bar, Support and Training under More', async ({ page }, testInfo) => {
     await signIn(page, testInfo, { slug: 'acme', email: accounts.acmeSales, landing: '/' })
     const nav = mainNavigation(page)
@@ -86,7 +96,7 @@ test.describe('App shell navigation', () => {
     await expect(nav.getByRole('link', { name: 'Team' })).toHaveCount(0)
     // Every section, in order, as the side navigation lists them (present, if hidden, on a phone).
     const sections = (await sideNavigation(page).getByRole('link', { includeHidden: true }).allTextContents()).map((text) => text.trim())
-    expect(sections).toEqual(['Partners', 'Program overview', 'Deal reviews', 'All deals', 'Support queue', 'Demo requests', 'Training', 'Training progress', 'Content library', 'Tier program', 'Audit log', 'Outbox', 'Catalogue', 'House accounts', 'Settings', 'Commission plans', 'Payouts', 'Support settings'])
+    expect(sections).toEqual(['Partners', 'Program overview', 'Program health', 'Applications', 'Deal reviews', 'All deals', 'Support queue', 'Demo requests', 'Training', 'Training progress', 'Content library', 'Tier program', 'Audit log', 'Outbox', 'Catalogue', 'House accounts', 'Settings', 'Commission plans', 'Payouts', 'Support settings'])
     if (!isPhone(testInfo)) {
       await expect(nav.getByRole('link')).toHaveText(sections)
       await expect(moreMenuButton(page)).toHaveCount(0)

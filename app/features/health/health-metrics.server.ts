@@ -2,6 +2,7 @@ import { tz } from '@date-fns/tz'
 import { addWeeks, startOfISOWeek, subDays, subWeeks } from 'date-fns'
 import { sql } from 'kysely'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
+import { churnDays, firstActionTargetDays, weekCount } from './health-targets.ts'
 
 /**
  * The program health figures (issue 10): weekly active partner organizations, deal registrations per
@@ -10,10 +11,6 @@ import type { TenantDb } from '#db/tenant-transaction.server.ts'
  * staff read every tenant's activity_days, tenants, users and deals by policy.
  */
 
-export const weekCount = 12
-export const activeShareTarget = 0.6
-export const firstActionTargetDays = 7
-export const churnDays = 90
 export const healthPageSize = 25
 
 const dayMs = 86_400_000

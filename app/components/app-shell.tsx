@@ -1,5 +1,5 @@
 import { Form, NavLink, useLocation, useNavigation } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import type { MouseEvent, ReactNode } from 'react'
 import type { RootData } from '#app/root.tsx'
 import { roleLabels } from '#app/features/auth/permissions.ts'
 import { Icon } from './icon.tsx'
@@ -37,10 +37,15 @@ function Badge({ count, className = '' }: { count?: number; className?: string }
   )
 }
 
+/** The phone's More menu closes as soon as one of its links is followed, even to the page already shown. */
+function closeMenuOf(event: MouseEvent<HTMLAnchorElement>) {
+  event.currentTarget.closest('details')?.removeAttribute('open')
+}
+
 /** A navigation entry in a vertical list: the side navigation, the phone's More menu. */
-function ListLink({ item }: { item: NavItem }) {
+function ListLink({ item, onClick }: { item: NavItem; onClick?: (event: MouseEvent<HTMLAnchorElement>) => void }) {
   return (
-    <NavLink to={item.to} end={item.end} prefetch="intent"
+    <NavLink to={item.to} end={item.end} prefetch="intent" onClick={onClick}
       className={({ isActive }) => `flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-brand text-on-brand' : 'text-slate-700 hover:bg-slate-100'}`}>
       <Icon name={item.icon} />
       {item.label}
@@ -127,7 +132,7 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
           ))}
           {more.length ? (
             <li className="flex-1">
-              {/* A disclosure works without JavaScript; it closes on the next navigation's re-render. */}
+              {/* A disclosure works without JavaScript; it also closes on the next navigation's re-render. */}
               <details className="group" key={location.pathname}>
                 <summary className={`${bottomItemClass} cursor-pointer list-none text-slate-600 [&::-webkit-details-marker]:hidden`}>
                   <Icon name="more" />
@@ -137,7 +142,7 @@ export function AppShell({ brand, viewer, children }: { brand: Brand; viewer: Sh
                 <ul className="absolute inset-x-0 bottom-full grid max-h-[calc(100dvh-5rem)] grid-cols-2 gap-1 overflow-y-auto border-t border-slate-200 bg-white p-2 shadow-lg">
                   {more.map((item) => (
                     <li key={item.to}>
-                      <ListLink item={item} />
+                      <ListLink item={item} onClick={closeMenuOf} />
                     </li>
                   ))}
                 </ul>

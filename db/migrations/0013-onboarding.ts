@@ -57,6 +57,7 @@ export async function up(db: Kysely<unknown>) {
       window_started_at timestamptz not null,
       hits integer not null
     );
+    create index request_throttles_started on request_throttles (window_started_at);
 
     create table partner_agreements (
       tenant_id uuid not null references tenants (id) on delete cascade,

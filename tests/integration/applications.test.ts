@@ -161,6 +161,14 @@ describe('the public application form', () => {
     expect((await submit(applicationForm(), address)).status).toBe(302)
   })
 
+  test('counters older than a day are removed as new posts arrive', async () => {
+    const db = await systemDb()
+    const stale = `stale-${crypto.randomUUID()}`
+    await db.insertInto('request_throttles').values({ key: stale, window_started_at: new Date(Date.now() - 25 * 3_600_000), hits: 3 }).execute()
+    expect((await submit(applicationForm(), freshAddress())).status).toBe(302)
+    expect(await db.selectFrom('request_throttles').select('key').where('key', '=', stale).executeTakeFirst()).toBeUndefined()
+  })
+
   test('the same submission twice stores one application; another open one for the domain is refused on the domain field', async () => {
     const form = applicationForm()
     expect((await submit(form)).status).toBe(302)

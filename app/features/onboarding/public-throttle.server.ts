@@ -9,6 +9,8 @@ export interface PublicFormRule {
 }
 
 export const applicationRule: PublicFormRule = { limit: 5, windowMinutes: 10 }
+/** Counters older than this are removed as new posts arrive, so the table holds only recent addresses. */
+const keptHours = 24
 
 /** A client address stored or compared only as a digest, never as typed. */
 export function addressDigest(purpose: string, address: string): string {
@@ -36,6 +38,7 @@ export async function takePublicFormSlot(form: string, address: string, rule: Pu
       returning hits,
         ceil(extract(epoch from (window_started_at + make_interval(mins => ${rule.windowMinutes}) - now())))::int as retry_seconds
     `.execute(db)
+    await sql`delete from request_throttles where window_started_at < now() - make_interval(hours => ${keptHours})`.execute(db)
     return rows[0]!
   })
   if (row.hits <= rule.limit) return { allowed: true }

@@ -1,4 +1,4 @@
-import { useNavigation } from '@remix-run/react'
+import { Form, useNavigation } from '@remix-run/react'
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react'
 
 /** Errors for one field or the whole form, announced to screen readers. */
@@ -97,6 +97,21 @@ export function SelectField({ label, errors, selectProps: { key: _key, ...select
       </select>
       <ErrorList id={errorId} errors={errors} />
     </div>
+  )
+}
+
+/**
+ * A one-button form acting on one row of a list: `label` is what the button
+ * says, `subject` tells a screen reader which row ("Remove" … "Jane Doe").
+ */
+export function RowAction({ field, id, intent, label, subject, variant = 'secondary' }: {
+  field: string; id: string; intent: string; label: string; subject: string; variant?: 'secondary' | 'danger'
+}) {
+  return (
+    <Form method="post">
+      <input type="hidden" name={field} value={id} />
+      <SubmitButton intent={intent} variant={variant}><span>{label}<span className="sr-only"> {subject}</span></span></SubmitButton>
+    </Form>
   )
 }
 

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, Notice, SubmitButton } from '#app/components/forms.tsx'
+import { Field, Notice, RowAction, SubmitButton } from '#app/components/forms.tsx'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { can } from '#app/features/auth/permissions.ts'
 import { addContact, DuplicateContactError, listContacts, removeContact } from '#app/features/customers/contacts.server.ts'
@@ -73,12 +73,7 @@ export default function CustomerContacts() {
                     {contact.phone ? <> · <a className="underline" href={`tel:${contact.phone.replace(/[^\d+]/g, '')}`}>{contact.phone}</a></> : null}
                   </p>
                 </div>
-                {canManage ? (
-                  <Form method="post">
-                    <input type="hidden" name="contactId" value={contact.id} />
-                    <SubmitButton intent="remove-contact" variant="secondary"><span>Remove<span className="sr-only"> {contact.name}</span></span></SubmitButton>
-                  </Form>
-                ) : null}
+                {canManage ? <RowAction field="contactId" id={contact.id} intent="remove-contact" label="Remove" subject={contact.name} /> : null}
               </li>
             ))}
           </ul>

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useParams } from '@remix-run/react'
-import { ErrorList, Field, Notice, SubmitButton } from '#app/components/forms.tsx'
+import { ErrorList, Field, Notice, RowAction, SubmitButton } from '#app/components/forms.tsx'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { can } from '#app/features/auth/permissions.ts'
 import { documentLimits, listDocuments, removeDocument, shareDocument, withStoredDocument } from '#app/features/customers/customer-documents.server.ts'
@@ -97,12 +97,7 @@ export default function CustomerDocuments() {
                 <a href={`/customers/${customerId}/documents/${document.id}`} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-4 text-sm font-semibold" download>
                   Download<span className="sr-only"> {document.title}</span>
                 </a>
-                {canManage && !document.removed_at ? (
-                  <Form method="post">
-                    <input type="hidden" name="documentId" value={document.id} />
-                    <SubmitButton intent="remove-document" variant="secondary"><span>Remove<span className="sr-only"> {document.title}</span></span></SubmitButton>
-                  </Form>
-                ) : null}
+                {canManage && !document.removed_at ? <RowAction field="documentId" id={document.id} intent="remove-document" label="Remove" subject={document.title} /> : null}
               </li>
             ))}
           </ul>

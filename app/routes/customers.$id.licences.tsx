@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, Notice, SelectField, SubmitButton } from '#app/components/forms.tsx'
+import { Field, Notice, RowAction, SelectField, SubmitButton } from '#app/components/forms.tsx'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { can } from '#app/features/auth/permissions.ts'
 import { formatDay, renewalPhrase } from '#app/features/customers/customer-dates.ts'
@@ -86,12 +86,8 @@ export default function CustomerLicences() {
                   </p>
                 </div>
                 {canManage ? (
-                  <Form method="post">
-                    <input type="hidden" name="licenceId" value={licence.id} />
-                    <SubmitButton intent={licence.status === 'active' ? 'cancel-licence' : 'reactivate-licence'} variant="secondary">
-                      <span>{licence.status === 'active' ? 'Cancel' : 'Reactivate'}<span className="sr-only"> {licence.product_name}</span></span>
-                    </SubmitButton>
-                  </Form>
+                  <RowAction field="licenceId" id={licence.id} intent={licence.status === 'active' ? 'cancel-licence' : 'reactivate-licence'}
+                    label={licence.status === 'active' ? 'Cancel' : 'Reactivate'} subject={licence.product_name} />
                 ) : null}
               </li>
             ))}

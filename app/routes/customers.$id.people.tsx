@@ -2,7 +2,7 @@ import { getFormProps, getInputProps } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, Notice, SubmitButton } from '#app/components/forms.tsx'
+import { Field, Notice, RowAction, SubmitButton } from '#app/components/forms.tsx'
 import { useSchemaForm } from '#app/components/use-schema-form.ts'
 import { endUserSessions } from '#app/features/auth/end-sessions.server.ts'
 import { InvitationConflictError } from '#app/features/auth/invitations.server.ts'
@@ -95,12 +95,7 @@ export default function CustomerPeople() {
                 <p className="break-all font-medium">{invitation.email}</p>
                 <p className="text-sm text-slate-700">Invited by {invitation.invited_by_name} · expires {dateFormat.format(new Date(invitation.expires_at))}</p>
               </div>
-              {canManage ? (
-                <Form method="post">
-                  <input type="hidden" name="invitationId" value={invitation.id} />
-                  <SubmitButton intent="revoke" variant="secondary"><span>Revoke<span className="sr-only"> the invitation of {invitation.email}</span></span></SubmitButton>
-                </Form>
-              ) : null}
+              {canManage ? <RowAction field="invitationId" id={invitation.id} intent="revoke" label="Revoke" subject={`the invitation of ${invitation.email}`} /> : null}
             </li>
           ))}
           {users.map((user) => (
@@ -112,12 +107,8 @@ export default function CustomerPeople() {
                 </p>
               </div>
               {canManage ? (
-                <Form method="post">
-                  <input type="hidden" name="userId" value={user.id} />
-                  <SubmitButton intent={user.status === 'active' ? 'deactivate' : 'reactivate'} variant={user.status === 'active' ? 'danger' : 'secondary'}>
-                    <span>{user.status === 'active' ? 'Deactivate' : 'Reactivate'}<span className="sr-only"> {user.name}</span></span>
-                  </SubmitButton>
-                </Form>
+                <RowAction field="userId" id={user.id} intent={user.status === 'active' ? 'deactivate' : 'reactivate'}
+                  label={user.status === 'active' ? 'Deactivate' : 'Reactivate'} subject={user.name} variant={user.status === 'active' ? 'danger' : 'secondary'} />
               ) : null}
             </li>
           ))}

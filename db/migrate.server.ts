@@ -16,6 +16,7 @@ import * as onboarding from './migrations/0013-onboarding.ts'
 import * as endCustomers from './migrations/0014-end-customers.ts'
 import * as activity from './migrations/0015-activity.ts'
 import * as contentSearchHead from './migrations/0016-content-search-head.ts'
+import * as dealVersions from './migrations/0017-deal-versions.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014-end-customers': endCustomers,
   '0015-activity': activity,
   '0016-content-search-head': contentSearchHead,
+  '0017-deal-versions': dealVersions,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

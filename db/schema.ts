@@ -921,6 +921,13 @@ export interface LedgerVersionsTable {
   changed_at: ColumnType<Date, never, never>
 }
 
+/** Moves with every change to an organization's deals (triggers; read-only to the app). */
+export interface DealVersionsTable {
+  tenant_id: string
+  version: ColumnType<string, never, never>
+  changed_at: ColumnType<Date, never, never>
+}
+
 export const expectedVolumes = ['1-10', '11-50', '51-200', '200+'] as const
 export type ExpectedVolume = (typeof expectedVolumes)[number]
 export type ApplicationStatus = 'submitted' | 'approved' | 'declined'
@@ -1151,6 +1158,7 @@ export interface DB {
   cobrand_profiles: CobrandProfilesTable
   content_search_words: ContentSearchWordsTable
   ledger_versions: LedgerVersionsTable
+  deal_versions: DealVersionsTable
   partner_applications: PartnerApplicationsTable
   request_throttles: RequestThrottlesTable
   partner_agreements: PartnerAgreementsTable
@@ -1174,7 +1182,7 @@ export const tenantTables = [
   'ticket_events', 'ticket_escalations', 'ticket_sla_alerts', 'canned_replies', 'demo_requests',
   'lesson_progress', 'course_completions', 'quiz_attempts', 'certification_awards',
   'partner_manual_criteria', 'partner_tier_status', 'tier_changes',
-  'content_favorites', 'content_downloads', 'content_visits', 'cobrand_profiles', 'ledger_versions',
+  'content_favorites', 'content_downloads', 'content_visits', 'cobrand_profiles', 'ledger_versions', 'deal_versions',
   'agreement_acceptances', 'end_customers', 'customer_contacts', 'customer_licences', 'customer_documents',
   'customer_tickets', 'customer_ticket_messages', 'activity_days',
 ] as const

@@ -36,7 +36,7 @@ import { migrateToLatest } from '#db/migrate.server.ts'
 import { withTenant, type TenantContext } from '#db/tenant-transaction.server.ts'
 import {
   adminUrl, beginBulkLoad, benchUrl, connections, fmt, intEnv, loopback, machineLines, measureAlternating, printTable, ratioLine,
-  roundSeconds, rounds, Tally, timed, warmupSeconds, withAdmin, withBench, type Run, type Workload,
+  callerWorkload, rounds, roundSeconds, timed, warmupSeconds, withAdmin, withBench, type Run,
 } from './harness.ts'
 
 const items = intEnv('BENCH_ITEMS', 100_000, 0, 1_000_000)
@@ -188,36 +188,6 @@ async function partnerCaller(): Promise<Caller> {
   return { context, audience: await withTenant(context, (trx) => loadContentAudience(trx, partner.id)) }
 }
 
-/** `connections` callers, each calling `call` again as soon as it returns, for `seconds`; latencies into `tally`. */
-function callers(call: (i: number) => Promise<unknown>) {
-  const run = async (seconds: number, tally?: Tally) => {
-    const until = performance.now() + seconds * 1000
-    const started = performance.now()
-    let counter = 0
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (performance.now() < until) {
-        const i = counter++
-        const start = performance.now()
-        try {
-          await call(i)
-          if (tally) tally.latencies.push(performance.now() - start)
-        } catch (error) {
-          if (!tally) throw error
-          tally.errors++
-        }
-      }
-    }))
-    return (performance.now() - started) / 1000
-  }
-  const workload: Workload = {
-    warmUp: async () => {
-      if (warmupSeconds > 0) await run(warmupSeconds)
-    },
-    round: (tally) => tally.record(() => run(roundSeconds, tally)),
-  }
-  return workload
-}
-
 function searchCall(caller: Caller, terms: readonly string[]) {
   const index = contentSearchIndex()
   return (i: number) =>
@@ -227,7 +197,7 @@ function searchCall(caller: Caller, terms: readonly string[]) {
 }
 
 async function measure(caller: Caller): Promise<{ ceiling: Run; runs: Record<WorkloadName, Run>; matches: Record<WorkloadName, number> }> {
-  const ceiling = callers(() => withTenant(caller.context, (db) => sql`select 1`.execute(db)))
+  const ceiling = callerWorkload(() => withTenant(caller.context, (db) => sql`select 1`.execute(db)))
   const names = Object.keys(queries) as WorkloadName[]
   const matches = {} as Record<WorkloadName, number>
   for (const name of names) {
@@ -237,7 +207,7 @@ async function measure(caller: Caller): Promise<{ ceiling: Run; runs: Record<Wor
     totals.sort((a, b) => a - b)
     matches[name] = totals[Math.floor(totals.length / 2)]!
   }
-  const results = await measureAlternating([ceiling, ...names.map((name) => callers(searchCall(caller, queries[name])))])
+  const results = await measureAlternating([ceiling, ...names.map((name) => callerWorkload(searchCall(caller, queries[name])))])
   const runs = Object.fromEntries(names.map((name, i) => [name, results[i + 1]!])) as Record<WorkloadName, Run>
   return { ceiling: results[0]!, runs, matches }
 }

@@ -16,9 +16,11 @@
  *      ceiling, dashboard and overview in alternating rounds,
  *   5. prints p50/p95/req/s and the ratios; drops the database (also on error and Ctrl-C).
  *
- * Tunables: those of harness.ts, BENCH_DEALS (1000000), BENCH_LEDGER (3000000), BENCH_LOADER_CALLS (40).
+ * Tunables: those of harness.ts, BENCH_DEALS (1000000), BENCH_LEDGER (3000000), BENCH_LOADER_CALLS (40);
+ * BENCH_KEEP_DB=1 with BENCH_DATABASE=<name> keeps the database, BENCH_REUSE_DB=1 measures on it again without generating it.
  */
 import type { Request as CannonRequest } from 'autocannon'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { loadPartnerDashboard } from '#app/features/dashboard/dashboard.server.ts'
 import { loadProgramOverview } from '#app/features/dashboard/program-overview.server.ts'
@@ -26,7 +28,7 @@ import { closeDatabase, setDatabaseOpener } from '#db/client.server.ts'
 import { openDatabase } from '#db/connection.server.ts'
 import { withTenant, type TenantDb } from '#db/tenant-transaction.server.ts'
 import {
-  beginBulkLoad, benchUrl, connections, cpuLines, demoPassword, expectPage, fmt, headerLines, intEnv, loadLine, machineLines, measurePages, post, printTable,
+  beginBulkLoad, benchUrl, callerWorkload, connections, cpuLines, demoPassword, expectPage, fmt, headerLines, intEnv, loadLine, machineLines, measureAlternating, measurePages, post, printTable,
   ratioLine, reportBroken, runBenchmark, seedPartners, signInCandidates, signInPool, timed, withBench, type Bench, type Run,
 } from './harness.ts'
 
@@ -39,13 +41,12 @@ const runLimitMs = 12 * 60_000
 
 async function main(bench: Bench): Promise<boolean> {
   const { port, mainHost } = bench
-  const [seeded, seedSeconds] = await timed(seedDataset)
-  const loaders = await timeLoaders(seeded.sample, seeded.vendor)
-  console.log([
-    `Loaders alone (this process, ${loaderCalls} calls one after another, no HTTP), after seeding in ${seedSeconds.toFixed(1)} s:`,
-    ...loaders.map((l) => `  ${l.name.padEnd(48)} p50 ${l.p50.toFixed(1).padStart(6)} ms   p95 ${l.p95.toFixed(1).padStart(6)} ms`),
-    '',
-  ].join('\n'))
+  const [seeded, seedSeconds] = await timed(async () => {
+    if (!bench.reused) await seedDataset()
+    return describeDataset()
+  })
+  console.log(bench.reused ? 'Reusing a kept database.\n' : `Data set generated in ${seedSeconds.toFixed(1)} s.\n`)
+  const loadersSound = await timeLoaders(bench, seeded.sample, seeded.vendor)
   const [sessions, signInSeconds] = await timed(() => signInPool(port, seeded.signInCandidates, signedInUsers))
   const vendorCookie = await signInVendor(port, mainHost)
 
@@ -60,7 +61,8 @@ async function main(bench: Bench): Promise<boolean> {
     [
       ...headerLines(bench, 'Dashboard benchmark'),
       `  dataset:  ${fmt(seeded.counts.partners)} partners, ${fmt(seeded.counts.users)} users, ${fmt(seeded.counts.deals)} deals ` +
-        `(approved ${fmt(seeded.counts.approved)}, closed won ${fmt(seeded.counts.won)}), ${fmt(seeded.counts.ledger)} ledger lines (seeded in ${seedSeconds.toFixed(1)} s)`,
+        `(approved ${fmt(seeded.counts.approved)}, closed won ${fmt(seeded.counts.won)}), ${fmt(seeded.counts.ledger)} ledger lines ` +
+        (bench.reused ? '(a kept database, reused)' : `(seeded in ${seedSeconds.toFixed(1)} s)`),
       `  sessions: ${sessions.length} partner users on ${new Set(sessions.map((s) => s.host)).size} hosts (${signInSeconds.toFixed(1)} s), the vendor admin on the main host`,
       `  load:     ${loadLine('ceiling, dashboard and overview')}`,
       '',
@@ -87,7 +89,7 @@ async function main(bench: Bench): Promise<boolean> {
       ...cpuLines(rows, rows[2]!),
     ].join('\n'),
   )
-  return reportBroken(rows)
+  return reportBroken(rows) && loadersSound
 }
 
 async function signInVendor(port: number, host: string) {
@@ -101,33 +103,67 @@ async function signInVendor(port: number, host: string) {
 
 type Sample = { tenantId: string; userId: string; role: 'partner_admin' }
 
-/** Each loader on its own, in the tenant transaction a request would open: p50/p95 of sequential calls after 3 warm-up calls. */
-async function timeLoaders(sample: Sample[], vendor: { tenantId: string; userId: string }) {
-  const database = await openDatabase({ kind: 'server', url: benchUrl.toString(), poolSize: 2 })
+/**
+ * The loaders in this process, in the tenant transaction a request opens, without HTTP or rendering:
+ * first one call after another (p50/p95 after 3 warm-up calls), then at 20 concurrent callers in
+ * alternating rounds with the ceiling (a tenant transaction running `select 1`).
+ */
+async function timeLoaders(bench: Bench, sample: Sample[], vendor: { tenantId: string; userId: string }) {
+  const database = await openDatabase({ kind: 'server', url: benchUrl.toString(), poolSize: Number(bench.poolSize) })
   setDatabaseOpener(async () => database)
-  const measure = async (name: string, call: (i: number) => Promise<unknown>) => {
-    for (let i = 0; i < 3; i++) await call(i)
+  const measure = async (name: string, call: (i: number) => Promise<unknown>, warmUp = call) => {
+    for (let i = 0; i < 3; i++) await warmUp(i)
     const times: number[] = []
     for (let i = 0; i < loaderCalls; i++) times.push((await timed(() => call(i)))[1] * 1000)
     times.sort((a, b) => a - b)
     const pct = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!
     return { name, p50: pct(0.5), p95: pct(0.95) }
   }
+  const asVendor = <T>(work: (db: TenantDb) => Promise<T>) => withTenant({ ...vendor, role: 'vendor_admin' }, work)
+  // An explicit `now` computes the deal figures afresh; without, requests share them for a minute (decision 010).
+  const overview = (now?: Date) => asVendor((db) => loadProgramOverview(db, { now, page: 1, q: '' }))
+  const dashboard = (who: Sample) =>
+    withTenant(who, (db) => loadPartnerDashboard(db, { tenantId: who.tenantId, viewer: { userId: who.userId, role: who.role } }))
   try {
-    const results = []
-    const asVendor = <T>(work: (db: TenantDb) => Promise<T>) => withTenant({ ...vendor, role: 'vendor_admin' }, work)
-    // An explicit `now` computes the deal figures afresh; without, requests share them for a minute (decision 010).
-    results.push(await measure('loadProgramOverview, deal figures afresh', () => asVendor((db) => loadProgramOverview(db, { now: new Date(), page: 1, q: '' }))))
-    results.push(await measure('loadProgramOverview, shared deal figures', () => asVendor((db) => loadProgramOverview(db, { page: 1, q: '' }))))
-    results.push(await measure(`loadPartnerDashboard (${sample.length} partner admins)`, (i) => {
-      const who = sample[i % sample.length]!
-      return withTenant(who, (db) => loadPartnerDashboard(db, { tenantId: who.tenantId, viewer: { userId: who.userId, role: who.role } }))
-    }))
-    return results
+    const sequential = [
+      await measure('loadProgramOverview, deal figures afresh', () => overview(new Date())),
+      await measure('loadProgramOverview, shared deal figures', () => overview()),
+      // Each partner once: its commission figures are computed (as on the first view after a ledger change).
+      await measure('loadPartnerDashboard, first view (figures computed)', (i) => dashboard(sample[i]!), (i) => dashboard(sample.at(-1 - i)!)),
+    ]
+    console.log([
+      `Loaders alone, one call after another (${loaderCalls} calls, no HTTP):`,
+      ...sequential.map((l) => `  ${l.name.padEnd(52)} p50 ${l.p50.toFixed(1).padStart(6)} ms   p95 ${l.p95.toFixed(1).padStart(6)} ms`),
+      '',
+    ].join('\n'))
+
+    const [ceiling, partner, vendorOverview] = await measureAlternating([
+      callerWorkload(() => withTenant(sample[0]!, (db) => sql`select 1`.execute(db))),
+      callerWorkload((i) => dashboard(sample[i % sample.length]!)),
+      callerWorkload(() => overview()),
+    ])
+    const rows = [
+      { name: 'ceiling', label: 'withTenant + select 1', run: ceiling! },
+      { name: 'dashboard', label: `loadPartnerDashboard (${sample.length} partner admins)`, run: partner! },
+      { name: 'overview', label: 'loadProgramOverview (vendor admin)', run: vendorOverview! },
+    ]
+    console.log(`Loaders alone at ${connections} concurrent callers in this process (pool ${bench.poolSize}):`)
+    printTable(rows, { first: 'loader', rate: 'calls/s', unexpected: false })
+    console.log([
+      ratioLine('dashboard', partner!, ceiling!),
+      ratioLine('overview', vendorOverview!, ceiling!),
+      loaderVerdict('dashboard loader', partner!, targets.dashboard),
+      loaderVerdict('overview loader', vendorOverview!, targets.overview),
+      '',
+    ].join('\n'))
+    return !rows.some((row) => row.run.errors > 0 || row.run.requests === 0)
   } finally {
     await closeDatabase().catch(() => {})
   }
 }
+
+const loaderVerdict = (name: string, run: Run, target: number) =>
+  `  target ${name} p95 < ${target} ms at ${connections} concurrent callers: ${run.p95 < target ? 'target met' : 'target missed'} (p95 ${run.p95.toFixed(1)} ms)`
 
 // ---------------------------------------------------------------- data set
 
@@ -160,7 +196,16 @@ async function seedDataset() {
     for (const { definition } of indexes) await db.query(definition)
     await db.query('commit')
     await db.query('vacuum analyze')
+  })
+}
 
+/** What the run needs to know of the data set, whether generated now or kept from an earlier run. */
+async function describeDataset() {
+  return withBench(async (db) => {
+    const { rows: [vendor] } = await db.query<{ tenantId: string; userId: string }>(
+      `select t.id as "tenantId", u.id as "userId" from tenants t join users u on u.tenant_id = t.id where t.kind = 'vendor' and u.email = $1`,
+      [vendorAccount],
+    )
     const { rows: [counts] } = await db.query<{ partners: number; users: number; deals: number; approved: number; won: number; ledger: number }>(
       `select (select count(*) from tenants where kind = 'partner')::int as partners, (select count(*) from users)::int as users,
               (select count(*) from deals)::int as deals, (select count(*) from deals where status = 'approved')::int as approved,
@@ -168,10 +213,10 @@ async function seedDataset() {
     )
     const { rows: sample } = await db.query<Sample>(
       `select u.tenant_id as "tenantId", u.id as "userId", 'partner_admin' as role from users u
-       where u.email like 'user1@bench-%' order by u.email limit 50`,
+       where u.email like 'user1@bench-%' order by u.email limit 200`,
     )
     const candidates = await signInCandidates(db, { tenants: dataset.tenants, count: signedInUsers, userCycle: 2 })
-    return { counts: counts!, sample, vendor, signInCandidates: candidates }
+    return { counts: counts!, sample, vendor: vendor!, signInCandidates: candidates }
   })
 }
 
@@ -263,4 +308,4 @@ const insertLedgerSql = `
 
 // ---------------------------------------------------------------- run
 
-await runBenchmark({ runLimitMs }, main)
+await runBenchmark({ runLimitMs, reusableDatabase: true }, main)

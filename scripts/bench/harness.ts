@@ -53,6 +53,8 @@ export interface Bench {
   pgVersion: string
   started: Date
   loadAtStart: number
+  /** The database was kept by an earlier run and reused (BENCH_REUSE_DB=1, for benchmarks that allow it): its data set is there. */
+  reused: boolean
 }
 
 // ---------------------------------------------------------------- the run and its clean-up
@@ -85,7 +87,7 @@ function cleanUp(): Promise<void> {
  * server on it, calls `body`, and cleans up whatever happens. `body` returns
  * whether the run was sound (exit code 0) or broken (1).
  */
-export async function runBenchmark(options: { runLimitMs: number }, body: (bench: Bench) => Promise<boolean>) {
+export async function runBenchmark(options: { runLimitMs: number; reusableDatabase?: boolean }, body: (bench: Bench) => Promise<boolean>) {
   // `on`, not `once`: a second signal (Ctrl-C again, or tsx relaying the first
   // one) must not find this process without a handler, which would exit at once.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -103,16 +105,23 @@ export async function runBenchmark(options: { runLimitMs: number }, body: (bench
 
   try {
     ensureBuild()
-    const pgVersion = await withAdmin(async (db) => {
+    // BENCH_KEEP_DB=1 keeps the database (for EXPLAIN ANALYZE, or for BENCH_REUSE_DB=1 with BENCH_DATABASE=<its name>).
+    const reuse = options.reusableDatabase === true && process.env.BENCH_REUSE_DB === '1'
+    const keep = options.reusableDatabase === true && (process.env.BENCH_KEEP_DB === '1' || reuse)
+    // A kept database with a generated name would be dropped by the next run as abandoned.
+    if (keep && !process.env.BENCH_DATABASE) throw new Error('BENCH_KEEP_DB=1 and BENCH_REUSE_DB=1 need BENCH_DATABASE=<name>.')
+    const { pgVersion, reused } = await withAdmin(async (db) => {
       await dropAbandonedDatabases(db)
-      await db.query(`create database "${databaseName}"`)
-      databaseCreated = true
-      return (await db.query<{ server_version: string }>('show server_version')).rows[0]!.server_version
+      const reused = reuse && (await db.query('select from pg_database where datname = $1', [databaseName])).rowCount === 1
+      if (!reused) await db.query(`create database "${databaseName}"`)
+      databaseCreated = !keep
+      return { pgVersion: (await db.query<{ server_version: string }>('show server_version')).rows[0]!.server_version, reused }
     })
+    if (keep) console.log(`Keeping the database ${databaseName}${reused ? ' (reused)' : ''}: drop it by hand.`)
     const port = await freePort()
     const poolSize = process.env.DATABASE_POOL_SIZE ?? '10'
     await startServer(port, poolSize)
-    const ok = await body({ port, mainHost: `localhost:${port}`, poolSize, pgVersion, started, loadAtStart })
+    const ok = await body({ port, mainHost: `localhost:${port}`, poolSize, pgVersion, started, loadAtStart, reused })
     await cleanUp()
     process.exitCode = ok ? 0 : 1
   } catch (error) {
@@ -492,6 +501,36 @@ export function pageWorkload(
     round: (tally) => load(port, requests, roundSeconds, tally, options),
     expected: options.expected,
   }
+}
+
+/** `connections` callers, each calling `call` again as soon as it returns, for `seconds`; latencies into `tally`. */
+export function callerWorkload(call: (i: number) => Promise<unknown>) {
+  const run = async (seconds: number, tally?: Tally) => {
+    const until = performance.now() + seconds * 1000
+    const started = performance.now()
+    let counter = 0
+    await Promise.all(Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
+        const i = counter++
+        const start = performance.now()
+        try {
+          await call(i)
+          if (tally) tally.latencies.push(performance.now() - start)
+        } catch (error) {
+          if (!tally) throw error
+          tally.errors++
+        }
+      }
+    }))
+    return (performance.now() - started) / 1000
+  }
+  const workload: Workload = {
+    warmUp: async () => {
+      if (warmupSeconds > 0) await run(warmupSeconds)
+    },
+    round: (tally) => tally.record(() => run(roundSeconds, tally)),
+  }
+  return workload
 }
 
 export async function measurePages(port: number, pages: CannonRequest[][]): Promise<Run[]> {

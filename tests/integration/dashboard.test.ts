@@ -496,6 +496,27 @@ describe('commission figures kept between views', () => {
     expect(later.ready).toEqual([{ currency: 'EUR', total: '5701' }])
   })
 
+  test('a ledger change rolled back never lets figures computed inside it be shown', async () => {
+    const partner = await createPartner()
+    const admin = await addUser(partner.id, 'partner_admin')
+    const yesterday = new Date(Date.now() - day)
+    await writeLine(partner.id, 100, yesterday)
+    const db = await systemDb()
+    await expect(db.transaction().execute(async (trx) => {
+      await trx.insertInto('commission_entries').values({
+        tenant_id: partner.id, deal_id: null, line_key: `cache:${crypto.randomUUID()}`, kind: 'adjustment', amount_minor: 50, currency: 'EUR',
+        available_at: yesterday, created_at: new Date(now.getTime() - 60_000), plan_id: null, plan_version: null, reverses_id: null, description: 'Rolled back', created_by_name: 'Test',
+      }).execute()
+      // Then, in the same transaction, the partner admin's view (as withTenant would set it up).
+      await sql`select set_config('role', 'portal_app', true), set_config('app.tenant_id', ${partner.id}, true), set_config('app.user_id', ${admin.id}, true), set_config('app.role', 'partner_admin', true)`.execute(trx)
+      const inside = await loadPartnerDashboard(trx, { tenantId: partner.id, viewer: { userId: admin.id, role: 'partner_admin' } })
+      expect(inside.commissions!.ready).toEqual([{ currency: 'EUR', total: '150' }])
+      throw new Error('roll back')
+    })).rejects.toThrow('roll back')
+    await writeLine(partner.id, 7, yesterday)
+    expect((await dashboardAs(admin, 'partner_admin', new Date())).commissions!.ready).toEqual([{ currency: 'EUR', total: '107' }])
+  })
+
   test('a payout item paid moves the figures of its organization only', async () => {
     const [x, y] = [await createPartner(), await createPartner()]
     const [adminX, adminY] = [await addUser(x.id, 'partner_admin'), await addUser(y.id, 'partner_admin')]
@@ -514,6 +535,67 @@ describe('commission figures kept between views', () => {
     expect(after.ready).toEqual([])
     expect(after.lastPaid).toMatchObject({ currency: 'EUR', amount: '900' })
     expect((await dashboardAs(adminY, 'partner_admin')).commissions).toEqual(before)
+  })
+})
+
+describe('deal figures kept between views', () => {
+  /** A deal written straight to the table, optionally as a restore would (without the triggers that move the deal version). */
+  async function writeDeal(tenantId: string, createdBy: string, estimated: number, options: { withoutTriggers?: boolean } = {}) {
+    const db = await systemDb()
+    return db.transaction().execute(async (trx) => {
+      if (options.withoutTriggers) await sql`set local session_replication_role = replica`.execute(trx)
+      return trx.insertInto('deals').values({
+        tenant_id: tenantId, created_by: createdBy, status: 'approved', stage: 'proposal', currency: 'EUR', company_name: 'Kept Figures GmbH',
+        normalized_name: `kept ${crypto.randomUUID()}`, estimated_value_minor: estimated, protection_expires_at: new Date(Date.now() + 60 * day),
+      }).returning('id').executeTakeFirstOrThrow()
+    })
+  }
+
+  test('follow every deal change at once (new, changed, deleted), for the organization and a sales rep’s own', async () => {
+    const [x, y] = [await createPartner(), await createPartner()]
+    const [admin, rep, adminY] = [await addUser(x.id, 'partner_admin'), await addUser(x.id, 'sales_rep'), await addUser(y.id, 'partner_admin')]
+    const figures = async (user: TestUser, role: Role) => {
+      const data = await dashboardAs(user, role, new Date())
+      return { total: data.deals.total, approved: data.deals.byStatus.approved, pipeline: data.pipeline.byCurrency }
+    }
+    expect(await figures(admin, 'partner_admin')).toEqual({ total: 0, approved: 0, pipeline: [] })
+    expect(await figures(rep, 'sales_rep')).toEqual({ total: 0, approved: 0, pipeline: [] })
+
+    const deal = await writeDeal(x.id, rep.id, 5_000)
+    expect(await figures(admin, 'partner_admin')).toEqual({ total: 1, approved: 1, pipeline: [{ currency: 'EUR', count: 1, total: '5000' }] })
+    expect(await figures(rep, 'sales_rep')).toEqual({ total: 1, approved: 1, pipeline: [{ currency: 'EUR', count: 1, total: '5000' }] })
+    const yBefore = await figures(adminY, 'partner_admin')
+
+    const db = await systemDb()
+    await db.updateTable('deals').set({ status: 'closed_lost', closed_at: new Date() }).where('id', '=', deal.id).execute()
+    expect(await figures(admin, 'partner_admin')).toEqual({ total: 1, approved: 0, pipeline: [] })
+
+    // The kept figures are what is shown while the deal version stands still…
+    await writeDeal(x.id, admin.id, 700, { withoutTriggers: true })
+    expect(await figures(admin, 'partner_admin')).toEqual({ total: 1, approved: 0, pipeline: [] })
+    // …and the next change brings everything in, the rows that came without the triggers too.
+    await db.deleteFrom('deals').where('id', '=', deal.id).execute()
+    expect(await figures(admin, 'partner_admin')).toEqual({ total: 1, approved: 1, pipeline: [{ currency: 'EUR', count: 1, total: '700' }] })
+    expect(await figures(rep, 'sales_rep')).toEqual({ total: 0, approved: 0, pipeline: [] })
+    expect(await figures(adminY, 'partner_admin')).toEqual(yBefore)
+  })
+
+  test('a change rolled back never lets figures computed inside it be shown', async () => {
+    const partner = await createPartner()
+    const admin = await addUser(partner.id, 'partner_admin')
+    const context = { tenantId: partner.id, userId: admin.id, role: 'partner_admin' as const }
+    await writeDeal(partner.id, admin.id, 100)
+    // Figures computed in a transaction that then rolls back, at the version that transaction wrote…
+    await expect(withTenant(context, async (db) => {
+      await db.updateTable('deals').set({ stage: 'negotiation' }).where('tenant_id', '=', partner.id).execute()
+      const inside = await loadPartnerDashboard(db, { tenantId: partner.id, viewer: { userId: admin.id, role: 'partner_admin' } })
+      expect(inside.pipeline.byStage.map((row) => row.stage)).toEqual(['negotiation'])
+      throw new Error('roll back')
+    })).rejects.toThrow('roll back')
+    // …are not taken for the next change's.
+    await writeDeal(partner.id, admin.id, 200)
+    const after = await dashboardAs(admin, 'partner_admin', new Date())
+    expect(after.pipeline.byStage).toEqual([{ stage: 'proposal', currency: 'EUR', count: 2, total: '300' }])
   })
 })
 

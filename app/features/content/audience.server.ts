@@ -7,12 +7,18 @@ export type { ContentAudience }
 
 /** A partner's segments: its type, region, content languages and its tier's rank (0 when the tier is not one of the program's). */
 export async function loadContentAudience(db: TenantDb, partnerTenantId: string): Promise<ContentAudience> {
-  const row = await db
+  return contentAudienceFrom(await contentAudienceQuery(db, partnerTenantId).executeTakeFirstOrThrow())
+}
+
+export function contentAudienceQuery(db: TenantDb, partnerTenantId: string) {
+  return db
     .selectFrom('tenants as t')
     .leftJoin('tiers', 'tiers.name', 't.tier_name')
     .select(['t.partner_type', 't.region', 't.content_languages', 'tiers.rank'])
     .where('t.id', '=', partnerTenantId)
-    .executeTakeFirstOrThrow()
+}
+
+export function contentAudienceFrom(row: Awaited<ReturnType<ReturnType<typeof contentAudienceQuery>['executeTakeFirstOrThrow']>>): ContentAudience {
   return { partnerType: row.partner_type, tierRank: row.rank ?? 0, region: row.region, languages: row.content_languages }
 }
 

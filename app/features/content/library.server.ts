@@ -124,13 +124,16 @@ async function newSince(db: TenantDb, viewer: LibraryViewer): Promise<Date | nul
   return visit?.previous_visit_at ?? null
 }
 
-async function loadVisit(db: TenantDb, viewer: NonNullable<LibraryViewer>) {
+function loadVisit(db: TenantDb, viewer: NonNullable<LibraryViewer>) {
+  return visitQuery(db, viewer).executeTakeFirst()
+}
+
+export function visitQuery(db: TenantDb, viewer: NonNullable<LibraryViewer>) {
   return db
     .selectFrom('content_visits')
     .select(['last_visit_at', 'previous_visit_at'])
     .where('tenant_id', '=', viewer.tenantId)
     .where('user_id', '=', viewer.userId)
-    .executeTakeFirst()
 }
 
 /** Cards for these ids in this order, re-checked against the audience (the search index may lag). */
@@ -194,15 +197,21 @@ async function loadCards(db: TenantDb, ids: string[], audience: ContentAudience,
  * drown the tile on a partner's first day).
  */
 export async function newContentCount(db: TenantDb, viewer: NonNullable<LibraryViewer>, audience: ContentAudience, now: Date): Promise<number> {
-  const visit = await loadVisit(db, viewer)
-  const since = visit ? (visit.previous_visit_at ?? visit.last_visit_at) : new Date(now.getTime() - firstVisitNewDays * 86_400_000)
-  const row = await db
+  const row = await newContentCountQuery(db, audience, newContentSince(await loadVisit(db, viewer) ?? null, now), now).executeTakeFirstOrThrow()
+  return Number(row.count)
+}
+
+/** Since when an item counts as new: the visit before the last one, the last one, or (never visited) the last 30 days. */
+export function newContentSince(visit: { last_visit_at: Date; previous_visit_at: Date | null } | null, now: Date): Date {
+  return visit ? (visit.previous_visit_at ?? visit.last_visit_at) : new Date(now.getTime() - firstVisitNewDays * 86_400_000)
+}
+
+export function newContentCountQuery(db: TenantDb, audience: ContentAudience, since: Date, now: Date) {
+  return db
     .selectFrom('content_items')
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where(visibleToAudience(audience, now))
     .where('content_items.latest_version_at', '>', since)
-    .executeTakeFirstOrThrow()
-  return Number(row.count)
 }
 
 // ——— One item, its versions, favourites, visits and downloads ———

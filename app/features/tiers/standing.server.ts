@@ -31,34 +31,55 @@ export const tierProgramDefaults: TierProgramSettings = { periodKind: 'rolling',
  * The vendor's program: its settings (the defaults until saved) and its tiers by rank.
  * Every signed-in role may read these rows and there is one vendor tenant, so no filter is needed.
  */
-export async function loadTierProgram(db: TierDb): Promise<{ settings: TierProgramSettings; tiers: TierWithBenefits[] }> {
-  const [program, tierRows, certificationRows, criteriaRows] = await Promise.all([
-    db.selectFrom('tier_program').select(['period_kind', 'rolling_months', 'fiscal_start_month', 'grace_days', 'currency']).executeTakeFirst(),
-    db.selectFrom('tiers')
-      .select(['id', 'name', 'rank', sql<string>`min_booked_minor::text`.as('min_booked_minor'), 'min_won_deals', 'commission_note', 'discount_bp', 'mdf_eligible', 'sla_level'])
-      .orderBy('rank').execute(),
-    db.selectFrom('tier_certification_requirements as r')
-      .innerJoin('certifications as c', (join) => join.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.certification_id'))
-      .select(['r.tier_id', 'r.certification_id', 'r.min_people', 'c.name']).orderBy('c.name').execute(),
-    db.selectFrom('tier_manual_criteria').select(['id', 'tier_id', 'label']).orderBy('label').orderBy('id').execute(),
+export async function loadTierProgram(db: TierDb): Promise<TierProgram> {
+  const queries = tierProgramQueries(db)
+  const [program, tiers, certifications, criteria] = await Promise.all([
+    queries.program.execute(), queries.tiers.execute(), queries.certifications.execute(), queries.criteria.execute(),
   ])
+  return tierProgramFrom({ program, tiers, certifications, criteria })
+}
+
+export interface TierProgram {
+  settings: TierProgramSettings
+  tiers: TierWithBenefits[]
+}
+
+/** The queries behind `loadTierProgram`, for a caller that runs them together with others. */
+export function tierProgramQueries(db: TierDb) {
+  return {
+    program: db.selectFrom('tier_program').select(['period_kind', 'rolling_months', 'fiscal_start_month', 'grace_days', 'currency']),
+    tiers: db.selectFrom('tiers')
+      .select(['id', 'name', 'rank', sql<string>`min_booked_minor::text`.as('min_booked_minor'), 'min_won_deals', 'commission_note', 'discount_bp', 'mdf_eligible', 'sla_level'])
+      .orderBy('rank'),
+    certifications: db.selectFrom('tier_certification_requirements as r')
+      .innerJoin('certifications as c', (join) => join.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.certification_id'))
+      .select(['r.tier_id', 'r.certification_id', 'r.min_people', 'c.name']).orderBy('c.name'),
+    criteria: db.selectFrom('tier_manual_criteria').select(['id', 'tier_id', 'label']).orderBy('label').orderBy('id'),
+  }
+}
+
+type TierProgramRows = { [K in keyof ReturnType<typeof tierProgramQueries>]: Awaited<ReturnType<ReturnType<typeof tierProgramQueries>[K]['execute']>> }
+
+export function tierProgramFrom({ program: [program], tiers, certifications, criteria }: TierProgramRows): TierProgram {
   const settings: TierProgramSettings = program
     ? { periodKind: program.period_kind, rollingMonths: program.rolling_months, fiscalStartMonth: program.fiscal_start_month, graceDays: program.grace_days, currency: program.currency }
     : { ...tierProgramDefaults }
-  const tiers = tierRows.map((row): TierWithBenefits => ({
-    id: row.id,
-    name: row.name,
-    rank: row.rank,
-    minBookedMinor: Number(row.min_booked_minor),
-    minWonDeals: row.min_won_deals,
-    certifications: certificationRows.filter((r) => r.tier_id === row.id).map((r) => ({ certificationId: r.certification_id, name: r.name, minPeople: r.min_people })),
-    manualCriteria: criteriaRows.filter((r) => r.tier_id === row.id).map((r) => ({ id: r.id, label: r.label })),
-    commissionNote: row.commission_note,
-    discountBp: row.discount_bp,
-    mdfEligible: row.mdf_eligible,
-    slaLevel: row.sla_level,
-  }))
-  return { settings, tiers }
+  return {
+    settings,
+    tiers: tiers.map((row): TierWithBenefits => ({
+      id: row.id,
+      name: row.name,
+      rank: row.rank,
+      minBookedMinor: Number(row.min_booked_minor),
+      minWonDeals: row.min_won_deals,
+      certifications: certifications.filter((r) => r.tier_id === row.id).map((r) => ({ certificationId: r.certification_id, name: r.name, minPeople: r.min_people })),
+      manualCriteria: criteria.filter((r) => r.tier_id === row.id).map((r) => ({ id: r.id, label: r.label })),
+      commissionNote: row.commission_note,
+      discountBp: row.discount_bp,
+      mdfEligible: row.mdf_eligible,
+      slaLevel: row.sla_level,
+    })),
+  }
 }
 
 /**
@@ -69,25 +90,37 @@ export async function loadTierProgram(db: TierDb): Promise<{ settings: TierProgr
 export async function partnerFigures(
   db: TierDb, tenantId: string, period: { start: Date; end: Date }, currency: string, now = new Date(),
 ): Promise<PartnerFigures> {
+  const queries = partnerFiguresQueries(db, tenantId, period, currency, now)
+  const [won, certified, manual] = await Promise.all([queries.won.execute(), queries.certified.execute(), queries.manual.execute()])
+  return partnerFiguresFrom({ won, certified, manual })
+}
+
+/** The queries behind `partnerFigures`, for a caller that runs them together with others. */
+export function partnerFiguresQueries(db: TierDb, tenantId: string, period: { start: Date; end: Date }, currency: string, now: Date) {
   const validAt = period.end < now ? period.end : now
-  const [won, certified, manual] = await Promise.all([
-    db.selectFrom('deals')
-      .select([sql<string>`coalesce(sum(booked_amount_minor), 0)::bigint`.as('booked'), sql<number>`count(*)::int`.as('won')])
+  return {
+    won: db.selectFrom('deals')
+      .select([sql<string>`coalesce(sum(booked_amount_minor), 0)::text`.as('booked'), sql<number>`count(*)::int`.as('won')])
       .where('tenant_id', '=', tenantId).where('status', '=', 'closed_won')
       .where('closed_at', '>=', period.start).where('closed_at', '<', period.end)
-      .where('currency', '=', currency)
-      .executeTakeFirstOrThrow(),
-    db.selectFrom('certification_awards')
+      .where('currency', '=', currency),
+    certified: db.selectFrom('certification_awards')
       .select(['certification_id', sql<number>`count(distinct user_id)::int`.as('people')])
       .where('tenant_id', '=', tenantId).where('revoked_at', 'is', null)
       .where('awarded_at', '<=', validAt).where('expires_at', '>', validAt)
-      .groupBy('certification_id')
-      .execute(),
-    db.selectFrom('partner_manual_criteria').select('criterion_id').where('tenant_id', '=', tenantId).orderBy('criterion_id').execute(),
-  ])
+      .groupBy('certification_id'),
+    manual: db.selectFrom('partner_manual_criteria').select('criterion_id').where('tenant_id', '=', tenantId).orderBy('criterion_id'),
+  }
+}
+
+export function partnerFiguresFrom({ won: [won], certified, manual }: {
+  won: { booked: string; won: number }[]
+  certified: { certification_id: string; people: number }[]
+  manual: { criterion_id: string }[]
+}): PartnerFigures {
   return {
-    bookedMinor: Number(won.booked),
-    wonDeals: Number(won.won),
+    bookedMinor: Number(won?.booked ?? 0),
+    wonDeals: Number(won?.won ?? 0),
     certified: Object.fromEntries(certified.map((row) => [row.certification_id, Number(row.people)])),
     manualMet: manual.map((row) => row.criterion_id),
   }
@@ -117,9 +150,29 @@ export async function storedStanding(db: TierDb, tenantId: string) {
 
 /** Where a partner stands now: live figures for the current period (not the last evaluation's snapshot) and its next tier. */
 export async function partnerStanding(db: TierDb, tenantId: string, now = new Date()): Promise<PartnerStanding> {
-  const [{ settings, tiers }, { tierName, status }] = await Promise.all([loadTierProgram(db), storedStanding(db, tenantId)])
-  const period = qualifyingPeriod({ kind: settings.periodKind, rollingMonths: settings.rollingMonths, fiscalStartMonth: settings.fiscalStartMonth }, now)
-  const figures = await partnerFigures(db, tenantId, period, settings.currency, now)
+  const [program, stored] = await Promise.all([loadTierProgram(db), storedStanding(db, tenantId)])
+  const period = qualifyingPeriodOf(program.settings, now)
+  return standingFrom(program, stored, period, await partnerFigures(db, tenantId, period, program.settings.currency, now))
+}
+
+export function qualifyingPeriodOf(settings: TierProgramSettings, now: Date) {
+  return qualifyingPeriod({ kind: settings.periodKind, rollingMonths: settings.rollingMonths, fiscalStartMonth: settings.fiscalStartMonth }, now)
+}
+
+export interface StoredStatus {
+  override_tier: string | null
+  override_reason: string | null
+  below_since: Date | null
+  evaluated_at: Date | null
+}
+
+/** The standing from the program, the partner's stored status and its figures for the period. */
+export function standingFrom(
+  { settings, tiers }: TierProgram,
+  { tierName, status }: { tierName: string; status: StoredStatus | null },
+  period: { start: Date; end: Date },
+  figures: PartnerFigures,
+): PartnerStanding {
   const tier = tiers.find((t) => t.name === tierName) ?? null
   const progress = tiers.length > 0 ? nextTierProgress(tiers, tierName, figures) : null
   const nextTier = progress ? tiers.find((t) => t.id === progress.tier.id) : undefined

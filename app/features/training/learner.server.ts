@@ -41,15 +41,25 @@ export function progressOf(lessonsDone: number, lessonCount: number): CourseProg
   return lessonsDone > 0 ? 'in_progress' : 'not_started'
 }
 
+/** The published courses' ids: a subquery to use in place of a list of ids. */
+export const publishedCourseIds = (db: TenantDb) => db.selectFrom('courses').select('courses.id').where('courses.status', '=', 'published')
+type CourseIds = string[] | ReturnType<typeof publishedCourseIds>
+
 /** Audiences of the given courses, by course. */
 export async function audiencesOf(db: TenantDb, courseIds: string[]): Promise<Map<string, Audience[]>> {
-  const byCourse = new Map<string, Audience[]>()
-  if (courseIds.length === 0) return byCourse
-  const rows = await db
+  if (courseIds.length === 0) return new Map()
+  return audiencesByCourse(await audienceRowsQuery(db, courseIds).execute())
+}
+
+export function audienceRowsQuery(db: TenantDb, courseIds: CourseIds) {
+  return db
     .selectFrom('course_audiences')
     .select(['course_id', 'partner_types', 'tier_names', 'roles', 'requirement', 'due_days'])
     .where('course_id', 'in', courseIds)
-    .execute()
+}
+
+export function audiencesByCourse(rows: Awaited<ReturnType<ReturnType<typeof audienceRowsQuery>['execute']>>): Map<string, Audience[]> {
+  const byCourse = new Map<string, Audience[]>()
   for (const row of rows) {
     const list = byCourse.get(row.course_id) ?? []
     list.push({ partnerTypes: row.partner_types, tierNames: row.tier_names, roles: row.roles, requirement: row.requirement, dueDays: row.due_days })
@@ -61,19 +71,27 @@ export async function audiencesOf(db: TenantDb, courseIds: string[]): Promise<Ma
 /** Lessons per course. */
 export async function lessonCounts(db: TenantDb, courseIds: string[]): Promise<Map<string, number>> {
   if (courseIds.length === 0) return new Map()
-  const rows = await db
+  const rows = await lessonCountsQuery(db, courseIds).execute()
+  return new Map(rows.map((row) => [row.course_id, row.count]))
+}
+
+export function lessonCountsQuery(db: TenantDb, courseIds: CourseIds) {
+  return db
     .selectFrom('lessons')
     .select(['course_id', sql<number>`count(*)::int`.as('count')])
     .where('course_id', 'in', courseIds)
     .groupBy('course_id')
-    .execute()
-  return new Map(rows.map((row) => [row.course_id, row.count]))
 }
 
 /** Completed lessons per user and course: `${userId}:${courseId}` → count. */
 export async function completedLessonCounts(db: TenantDb, tenantId: string, userIds: string[], courseIds: string[]): Promise<Map<string, number>> {
   if (userIds.length === 0 || courseIds.length === 0) return new Map()
-  const rows = await db
+  const rows = await completedLessonCountsQuery(db, tenantId, userIds, courseIds).execute()
+  return new Map(rows.map((row) => [`${row.user_id}:${row.course_id}`, row.count]))
+}
+
+export function completedLessonCountsQuery(db: TenantDb, tenantId: string, userIds: string[], courseIds: CourseIds) {
+  return db
     .selectFrom('lesson_progress as p')
     .innerJoin('lessons as l', 'l.id', 'p.lesson_id')
     .select(['p.user_id', 'p.course_id', sql<number>`count(*)::int`.as('count')])
@@ -82,8 +100,6 @@ export async function completedLessonCounts(db: TenantDb, tenantId: string, user
     .where('p.course_id', 'in', courseIds)
     .where('p.completed_at', 'is not', null)
     .groupBy(['p.user_id', 'p.course_id'])
-    .execute()
-  return new Map(rows.map((row) => [`${row.user_id}:${row.course_id}`, row.count]))
 }
 
 export const catalogueStatuses = ['all', 'required', 'not_started', 'in_progress', 'completed'] as const

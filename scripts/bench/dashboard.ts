@@ -154,6 +154,8 @@ async function timeLoaders(bench: Bench, sample: Sample[], vendor: { tenantId: s
       ratioLine('overview', vendorOverview!, ceiling!),
       loaderVerdict('dashboard loader', partner!, targets.dashboard),
       loaderVerdict('overview loader', vendorOverview!, targets.overview),
+      // The loaders run in this process: its CPU is the "load generator" column.
+      ...cpuLines(rows, rows[1]!, 'postgres', 'call'),
       '',
     ].join('\n'))
     return !rows.some((row) => row.run.errors > 0 || row.run.requests === 0)

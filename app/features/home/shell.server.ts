@@ -1,7 +1,7 @@
 import type { Role } from '#db/schema.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { can } from '#app/features/auth/permissions.ts'
-import { unreadCount } from '#app/features/notifications/inbox.server.ts'
+import { unreadCountQuery } from '#app/features/notifications/inbox.server.ts'
 
 /**
  * What the partner's navigation shows: the unread count (Remix reloads the root
@@ -10,8 +10,11 @@ import { unreadCount } from '#app/features/notifications/inbox.server.ts'
  * partner type (an MSP's people also see its customers).
  */
 export async function partnerShellFacts(db: TenantDb, viewer: { tenantId: string; userId: string; role: Role }) {
-  const unreadNotifications = await unreadCount(db, viewer)
-  const tenant = await db.selectFrom('tenants').select(['reps_see_commissions', 'partner_type']).where('id', '=', viewer.tenantId).executeTakeFirst()
+  // One statement: it runs on every page a partner opens.
+  const tenant = await db.selectFrom('tenants')
+    .select(['reps_see_commissions', 'partner_type', unreadCountQuery(db, viewer).as('unread')])
+    .where('id', '=', viewer.tenantId)
+    .executeTakeFirst()
   const seesCommissions = can(viewer.role, 'read:commission:tenant') || (can(viewer.role, 'read:commission:own') && Boolean(tenant?.reps_see_commissions))
-  return { unreadNotifications, seesCommissions, partnerType: tenant?.partner_type ?? null }
+  return { unreadNotifications: tenant?.unread ?? 0, seesCommissions, partnerType: tenant?.partner_type ?? null }
 }

@@ -22,10 +22,13 @@ export async function listNotifications(db: TenantDb, me: { tenantId: string; us
 }
 
 export async function unreadCount(db: TenantDb, me: { tenantId: string; userId: string }) {
-  const { count } = await db.selectFrom('notifications').select(sql<number>`count(*)::int`.as('count'))
-    .where('tenant_id', '=', me.tenantId).where('user_id', '=', me.userId).where('read_at', 'is', null)
-    .executeTakeFirstOrThrow()
+  const { count } = await unreadCountQuery(db, me).executeTakeFirstOrThrow()
   return count
+}
+
+export function unreadCountQuery(db: TenantDb, me: { tenantId: string; userId: string }) {
+  return db.selectFrom('notifications').select(sql<number>`count(*)::int`.as('count'))
+    .where('tenant_id', '=', me.tenantId).where('user_id', '=', me.userId).where('read_at', 'is', null)
 }
 
 /** Marks one notification read and returns where it points; null when it is not the caller's. */

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { preparingPool } from './prepared-statements.server.ts'
 import type { DB } from './schema.ts'
 
 export type DatabaseTarget =
@@ -30,7 +31,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     pool.on('error', (error: Error & { code?: string }) => {
       if (error.code !== '57P01') console.error('An idle database connection failed:', error.message)
     })
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) })
     return { db, target, close: () => db.destroy() }
   }
   let dataDir: string | undefined

@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
+import { prepareByName } from './prepared-statements.server.ts'
 import type { DB } from './schema.ts'
 
 /** A row as it comes back through JSON: timestamps arrive as ISO strings. */
@@ -14,15 +15,16 @@ type AnySelect = SelectQueryBuilder<DB, any, any>
  * Runs several independent selects as one statement, each one's rows gathered
  * into a JSON array: one round trip and one plan instead of one per query. Each
  * statement costs PostgreSQL a fixed parse, plan and protocol overhead that
- * dominates small per-tenant lookups, so a page of them pays it once.
+ * dominates small per-tenant lookups, so a page of them pays it once. The
+ * statement is prepared by name on the server (prepared-statements.server.ts).
  */
 export async function selectTogether<Queries extends Record<string, AnySelect>>(
   db: Kysely<DB>,
   queries: Queries,
 ): Promise<{ [K in keyof Queries]: RowsOf<Queries[K]> }> {
-  const row = await db
-    .selectNoFrom(Object.entries(queries).map(([name, query]) => jsonArrayFrom(query).as(name)))
-    .executeTakeFirstOrThrow()
+  const compiled = db.selectNoFrom(Object.entries(queries).map(([name, query]) => jsonArrayFrom(query).as(name))).compile()
+  prepareByName(compiled.sql)
+  const { rows: [row] } = await db.executeQuery(compiled)
   return row as { [K in keyof Queries]: RowsOf<Queries[K]> }
 }
 

@@ -7,7 +7,10 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely'
  * PostgreSQL may keep their plans (its automatic plan-cache mode, which keeps a
  * generic plan only when it is no costlier than planning each call). Planning
  * dominates the dashboard's combined statements: their subqueries expand the
- * row-level security policies of a dozen tables on every call. Only statements
+ * row-level security policies of a dozen tables on every call. A generic plan
+ * is made without the parameters' values, so it can use a partial index
+ * (`where status = 'approved'`) only when the status is written into the text:
+ * such conditions are `sql.lit` in these statements. Only statements
  * whose text comes from a fixed set of shapes are registered (`selectTogether`);
  * the set is bounded because every connection keeps every statement it prepared.
  */

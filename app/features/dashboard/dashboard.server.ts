@@ -121,11 +121,14 @@ function commissionScopeOf(tenantId: string, viewer: DashboardInput['viewer'], r
 const revivedVisit = (visit: { last_visit_at: string; previous_visit_at: string | null }) =>
   ({ last_visit_at: jsonDate(visit.last_visit_at), previous_visit_at: jsonDateOrNull(visit.previous_visit_at) })
 
-/** Approved deals whose protection ends in the next two weeks, soonest first, with how many there are in all. */
+/**
+ * Approved deals whose protection ends in the next two weeks, soonest first, with how many there are in all.
+ * The status is a literal, for the partial index of a kept plan (db/prepared-statements.server.ts).
+ */
 function expiringDealsQuery(db: TenantDb, tenantId: string, createdBy: string | null, now: Date) {
   const until = new Date(now.getTime() + expiringWithinDays * 86_400_000)
   return dealsOf(db, tenantId, createdBy)
-    .where('status', '=', 'approved')
+    .where('status', '=', sql.lit('approved'))
     .where('protection_expires_at', '>=', now).where('protection_expires_at', '<=', until)
     .select(['id', 'company_name', 'protection_expires_at', 'estimated_value_minor', 'currency', sql<number>`(count(*) over ())::int`.as('all_count')])
     .orderBy('protection_expires_at').orderBy('id')

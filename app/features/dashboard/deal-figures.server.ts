@@ -20,6 +20,7 @@ export function dealsOf(db: TenantDb, tenantId: string, createdBy: string | null
   return createdBy ? query.where('created_by', '=', createdBy) : query
 }
 
+/** Statuses are literals, for the partial indexes of a kept plan (db/prepared-statements.server.ts). */
 export function dealFiguresQueries(db: TenantDb, tenantId: string, createdBy: string | null, now: Date) {
   const deals = () => dealsOf(db, tenantId, createdBy)
   const month = sql<string>`to_char(closed_at at time zone 'UTC', 'YYYY-MM')`
@@ -28,14 +29,14 @@ export function dealFiguresQueries(db: TenantDb, tenantId: string, createdBy: st
     dealsByStatus: deals().select(['status', sql<number>`count(*)::int`.as('count')]).groupBy('status'),
     // Open approved deals with an estimated value, by currency and stage.
     pipeline: deals()
-      .where('status', '=', 'approved')
+      .where('status', '=', sql.lit('approved'))
       .where('estimated_value_minor', 'is not', null).where('currency', 'is not', null)
       .select(['stage', sql<string>`currency`.as('currency'), sql<number>`count(*)::int`.as('count'), sql<string>`sum(estimated_value_minor)::text`.as('total')])
       .groupBy(['currency', 'stage'])
       .orderBy('currency'),
     // Booked amounts of deals closed won per calendar month (UTC) and currency, this month and the 11 before.
     bookings: deals()
-      .where('status', '=', 'closed_won')
+      .where('status', '=', sql.lit('closed_won'))
       .where('closed_at', '>=', utcMonth(now, 1 - bookingMonths)).where('closed_at', '<=', now)
       .where('booked_amount_minor', 'is not', null).where('currency', 'is not', null)
       .select([month.as('month'), sql<string>`currency`.as('currency'), sql<number>`count(*)::int`.as('count'), sql<string>`sum(booked_amount_minor)::text`.as('total')])

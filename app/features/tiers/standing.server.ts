@@ -95,13 +95,16 @@ export async function partnerFigures(
   return partnerFiguresFrom({ won, certified, manual })
 }
 
-/** The queries behind `partnerFigures`, for a caller that runs them together with others. */
+/**
+ * The queries behind `partnerFigures`, for a caller that runs them together with others.
+ * Statuses are literals, for the partial indexes of a kept plan (db/prepared-statements.server.ts).
+ */
 export function partnerFiguresQueries(db: TierDb, tenantId: string, period: { start: Date; end: Date }, currency: string, now: Date) {
   const validAt = period.end < now ? period.end : now
   return {
     won: db.selectFrom('deals')
       .select([sql<string>`coalesce(sum(booked_amount_minor), 0)::text`.as('booked'), sql<number>`count(*)::int`.as('won')])
-      .where('tenant_id', '=', tenantId).where('status', '=', 'closed_won')
+      .where('tenant_id', '=', tenantId).where('status', '=', sql.lit('closed_won'))
       .where('closed_at', '>=', period.start).where('closed_at', '<', period.end)
       .where('currency', '=', currency),
     certified: db.selectFrom('certification_awards')

@@ -1,12 +1,12 @@
 import { faker } from '@faker-js/faker'
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { beforeAll, describe, expect, test } from 'vitest'
 import * as home from '#app/routes/_index.tsx'
 import { earningsByMonth, earningsByStatus, upcomingPayouts } from '#app/features/commissions/earnings.server.ts'
 import { loadPartnerDashboard, type PartnerDashboardData } from '#app/features/dashboard/dashboard.server.ts'
 import { learnerCatalogue, learnerOf } from '#app/features/training/learner.server.ts'
 import { partnerStanding } from '#app/features/tiers/standing.server.ts'
-import { dealStages, dealStatuses, ticketStatuses, type CommissionStatus, type DealStage, type DealStatus, type Role, type TicketStatus } from '#db/schema.ts'
+import { dealStages, dealStatuses, ticketStatuses, type CommissionStatus, type DB, type DealStage, type DealStatus, type Role, type TicketStatus } from '#db/schema.ts'
 import { systemDb } from '#db/system.server.ts'
 import { withTenant } from '#db/tenant-transaction.server.ts'
 import { createContentItem } from '#tests/support/content.ts'
@@ -457,18 +457,23 @@ describe('the landing page', () => {
   })
 })
 
+/** A write as the owner; `withoutTriggers` as a restore or a hand fix would make it, without the triggers that move the versions. */
+async function ownerWrite<T>(options: { withoutTriggers?: boolean }, work: (trx: Transaction<DB>) => Promise<T>) {
+  return (await systemDb()).transaction().execute(async (trx) => {
+    if (options.withoutTriggers) await sql`set local session_replication_role = replica`.execute(trx)
+    return work(trx)
+  })
+}
+
 describe('commission figures kept between views', () => {
-  /** A line written straight to the ledger, for the cache's own partner (not part of the generated data). */
-  async function writeLine(tenantId: string, amount: number, availableAt: Date, options: { withoutTriggers?: boolean } = {}) {
-    const db = await systemDb()
-    return db.transaction().execute(async (trx) => {
-      // As a restore or a hand fix would: rows arrive without the triggers that move the ledger version.
-      if (options.withoutTriggers) await sql`set local session_replication_role = replica`.execute(trx)
-      return trx.insertInto('commission_entries').values({
-        tenant_id: tenantId, deal_id: null, line_key: `cache:${crypto.randomUUID()}`, kind: 'adjustment', amount_minor: amount, currency: 'EUR',
-        available_at: availableAt, created_at: new Date(now.getTime() - 60_000), plan_id: null, plan_version: null, reverses_id: null, description: 'Cache test', created_by_name: 'Test',
-      }).returning('id').executeTakeFirstOrThrow()
-    })
+  /** A ledger line for the cache's own partner (not part of the generated data). */
+  const lineValues = (tenantId: string, amount: number, availableAt: Date) => ({
+    tenant_id: tenantId, deal_id: null, line_key: `cache:${crypto.randomUUID()}`, kind: 'adjustment' as const, amount_minor: amount, currency: 'EUR',
+    available_at: availableAt, created_at: new Date(now.getTime() - 60_000), plan_id: null, plan_version: null, reverses_id: null, description: 'Cache test', created_by_name: 'Test',
+  })
+  /** The line written straight to the ledger. */
+  function writeLine(tenantId: string, amount: number, availableAt: Date, options: { withoutTriggers?: boolean } = {}) {
+    return ownerWrite(options, (trx) => trx.insertInto('commission_entries').values(lineValues(tenantId, amount, availableAt)).returning('id').executeTakeFirstOrThrow())
   }
 
   test('follow every ledger change at once, and a line on hold becoming payable when its date passes', async () => {
@@ -501,12 +506,8 @@ describe('commission figures kept between views', () => {
     const admin = await addUser(partner.id, 'partner_admin')
     const yesterday = new Date(Date.now() - day)
     await writeLine(partner.id, 100, yesterday)
-    const db = await systemDb()
-    await expect(db.transaction().execute(async (trx) => {
-      await trx.insertInto('commission_entries').values({
-        tenant_id: partner.id, deal_id: null, line_key: `cache:${crypto.randomUUID()}`, kind: 'adjustment', amount_minor: 50, currency: 'EUR',
-        available_at: yesterday, created_at: new Date(now.getTime() - 60_000), plan_id: null, plan_version: null, reverses_id: null, description: 'Rolled back', created_by_name: 'Test',
-      }).execute()
+    await expect(ownerWrite({}, async (trx) => {
+      await trx.insertInto('commission_entries').values(lineValues(partner.id, 50, yesterday)).execute()
       // Then, in the same transaction, the partner admin's view (as withTenant would set it up).
       await sql`select set_config('role', 'portal_app', true), set_config('app.tenant_id', ${partner.id}, true), set_config('app.user_id', ${admin.id}, true), set_config('app.role', 'partner_admin', true)`.execute(trx)
       const inside = await loadPartnerDashboard(trx, { tenantId: partner.id, viewer: { userId: admin.id, role: 'partner_admin' } })
@@ -539,16 +540,13 @@ describe('commission figures kept between views', () => {
 })
 
 describe('deal figures kept between views', () => {
-  /** A deal written straight to the table, optionally as a restore would (without the triggers that move the deal version). */
-  async function writeDeal(tenantId: string, createdBy: string, estimated: number, options: { withoutTriggers?: boolean } = {}) {
-    const db = await systemDb()
-    return db.transaction().execute(async (trx) => {
-      if (options.withoutTriggers) await sql`set local session_replication_role = replica`.execute(trx)
-      return trx.insertInto('deals').values({
+  /** A deal written straight to the table. */
+  function writeDeal(tenantId: string, createdBy: string, estimated: number, options: { withoutTriggers?: boolean } = {}) {
+    return ownerWrite(options, (trx) =>
+      trx.insertInto('deals').values({
         tenant_id: tenantId, created_by: createdBy, status: 'approved', stage: 'proposal', currency: 'EUR', company_name: 'Kept Figures GmbH',
         normalized_name: `kept ${crypto.randomUUID()}`, estimated_value_minor: estimated, protection_expires_at: new Date(Date.now() + 60 * day),
-      }).returning('id').executeTakeFirstOrThrow()
-    })
+      }).returning('id').executeTakeFirstOrThrow())
   }
 
   test('follow every deal change at once (new, changed, deleted), for the organization and a sales rep’s own', async () => {

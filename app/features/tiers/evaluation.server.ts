@@ -4,8 +4,8 @@ import type { SystemDb } from '#db/system.server.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { recordAudit, type AuditActor } from '#app/features/audit/audit.server.ts'
 import { forbidden } from '#app/features/auth/guards.server.ts'
-import { loadTierProgram, partnerFigures, type TierProgramSettings, type TierWithBenefits } from './standing.server.ts'
-import { decideTier, qualifyingPeriod, qualifyingTier, type PartnerFigures, type TierDecision } from './tier-rules.ts'
+import { loadTierProgram, partnerFigures, qualifyingPeriodOf, type TierProgramSettings, type TierWithBenefits } from './standing.server.ts'
+import { decideTier, qualifyingTier, type PartnerFigures, type TierDecision } from './tier-rules.ts'
 import { figuresSummary, formatTierDate } from './tier-vocabulary.ts'
 
 type Db = TenantDb | SystemDb
@@ -31,7 +31,7 @@ async function currentFigures(db: Db, tenantId: string, now: Date) {
   const program = await loadTierProgram(db)
   if (program.tiers.length === 0) return null
   const { settings } = program
-  const period = qualifyingPeriod({ kind: settings.periodKind, rollingMonths: settings.rollingMonths, fiscalStartMonth: settings.fiscalStartMonth }, now)
+  const period = qualifyingPeriodOf(settings, now)
   const figures = await partnerFigures(db, tenantId, period, settings.currency, now)
   const qualifying = qualifyingTier(program.tiers, figures)
   return { ...program, period, figures, qualifying, snapshot: snapshot(figures, settings, period, qualifying.name) }

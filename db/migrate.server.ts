@@ -17,6 +17,7 @@ import * as endCustomers from './migrations/0014-end-customers.ts'
 import * as activity from './migrations/0015-activity.ts'
 import * as contentSearchHead from './migrations/0016-content-search-head.ts'
 import * as dealVersions from './migrations/0017-deal-versions.ts'
+import * as contentSearchLexemes from './migrations/0018-content-search-lexemes.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015-activity': activity,
   '0016-content-search-head': contentSearchHead,
   '0017-deal-versions': dealVersions,
+  '0018-content-search-lexemes': contentSearchLexemes,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

@@ -849,6 +849,12 @@ export interface ContentSearchWordsTable {
   word: string
 }
 
+/** The lexemes of content search vectors, so that a typed prefix can be searched as the exact lexemes it stands for. */
+export interface ContentSearchLexemesTable {
+  tenant_id: string
+  lexeme: string
+}
+
 /** Where a co-branded PDF template prints the partner's logo and details (PDF points from the bottom left of the page). */
 export interface CobrandTemplate {
   page: number
@@ -1157,6 +1163,7 @@ export interface DB {
   content_visits: ContentVisitsTable
   cobrand_profiles: CobrandProfilesTable
   content_search_words: ContentSearchWordsTable
+  content_search_lexemes: ContentSearchLexemesTable
   ledger_versions: LedgerVersionsTable
   deal_versions: DealVersionsTable
   partner_applications: PartnerApplicationsTable

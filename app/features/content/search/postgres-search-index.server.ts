@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { ContentKind } from '#db/schema.ts'
+import { prepareByName } from '#db/prepared-statements.server.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
 import { visibleToAudience } from '../audience.server.ts'
 import type { ContentSearchQuery, ContentSearchResult, FacetCount, SearchIndex } from './search-index.ts'
@@ -25,13 +26,6 @@ const enoughMatches = 10
 const correctionsPerWord = 2
 const correctionCandidates = 6
 
-/**
- * Where a stage looks: `head` is the compact title/tags/summary vector (fast,
- * and where good matches are); `full` adds the text extracted from files.
- */
-type Stage = 'head' | 'full'
-const stages: Stage[] = ['head', 'full']
-
 interface FacetRow {
   value: string
   count: number
@@ -46,12 +40,14 @@ interface SearchRow {
 }
 
 /**
- * Searches content_items itself, in stages that stop as soon as one finds
- * enough: the words as prefixes in the title, tags and summary (`search_head`),
- * then also in the extracted text (`search`), then the same with typed words
- * corrected against the library's word list (pg_trgm). Each stage ranks the
- * most recent matches by weighted full-text rank, title likeness and a recency
- * boost; one round trip returns the page, the total and the facets.
+ * Searches content_items itself: the words as prefixes in the title, tags and
+ * summary (`search_head`), and when that finds fewer than ten items, also in
+ * the text extracted from files (`search`); when even that finds too few, the
+ * same with typed words corrected against the library's word list (pg_trgm).
+ * The candidates (app.content_search_candidates, migration 0018) are the most
+ * recent matches; they are ranked by weighted full-text rank, title likeness
+ * and a recency boost, and one round trip returns the page, the total and the
+ * facets.
  */
 export class PostgresSearchIndex implements SearchIndex {
   readonly name = 'postgres' as const
@@ -71,55 +67,45 @@ export class PostgresSearchIndex implements SearchIndex {
     const parsed = parseSearch(query.text)
     const tsQuery = toTsQuery(parsed)
     if (!tsQuery) return (await this.run(db, query, null)).result
-    let outcome = await this.runStages(db, query, { tsQuery, words: parsed.words })
+    let outcome = await this.run(db, query, { tsQuery, words: parsed.words })
     if (outcome.candidates >= enoughMatches) return outcome.result
     const corrections = await correctWords(db, fuzzyWords(parsed))
-    if (corrections.size > 0) outcome = await this.runStages(db, query, { tsQuery: toTsQuery(parsed, corrections), words: parsed.words })
+    if (corrections.size > 0) outcome = await this.run(db, query, { tsQuery: toTsQuery(parsed, corrections), words: parsed.words })
     return outcome.result
   }
 
-  /** Stage after stage until one has enough candidates (before the kind and product line filters, so facets stay put). */
-  private async runStages(db: TenantDb, query: ContentSearchQuery, text: TextMatch) {
-    let outcome: Awaited<ReturnType<PostgresSearchIndex['run']>> | undefined
-    for (const stage of stages) {
-      outcome = await this.run(db, query, { ...text, stage })
-      if (outcome.candidates >= enoughMatches) break
-    }
-    return outcome!
-  }
-
-  private async run(db: TenantDb, query: ContentSearchQuery, text: (TextMatch & { stage: Stage }) | null): Promise<{ result: ContentSearchResult; candidates: number }> {
-    const recency = sql<number>`${recencyBoost} * power(0.5, greatest(0, extract(epoch from (${query.now} - matches.latest_version_at)) / 86400) / ${recencyHalfLifeDays})`
+  private async run(db: TenantDb, query: ContentSearchQuery, text: TextMatch | null): Promise<{ result: ContentSearchResult; candidates: number }> {
+    // date_part, not extract: extract gives a numeric, and power() of numerics cost 8 µs a row.
+    const recency = sql<number>`${recencyBoost} * power(0.5, greatest(0, date_part('epoch', ${query.now} - matches.latest_version_at) / 86400) / ${recencyHalfLifeDays})`
     let score = recency
+    let matches
     if (text) {
       // A scalar subquery: parsed once, not once per row (to_tsquery is only stable).
       const ts = sql`(select to_tsquery('english', ${text.tsQuery}))`
-      const headRank = sql<number>`ts_rank_cd(${weights}, matches.search_head, ${ts}, 32)`
-      const rank = text.stage === 'head' ? headRank : sql<number>`case when matches.search_head @@ ${ts} then ${headRank} else ${bodyOnlyRank} end`
+      const rank = sql<number>`case when matches.in_head then ts_rank_cd(${weights}, matches.search_head, ${ts}, 32) else ${bodyOnlyRank} end`
       score = sql<number>`${rank} * 2 + ${titleWeight} * similarity(${text.words.join(' ')}, lower(matches.title)) + ${recency}`
+      matches = db.selectFrom(candidatesOf(query, text.tsQuery, this.window).as('matches')).selectAll()
+    } else {
+      matches = db
+        .selectFrom('content_items')
+        .select(['content_items.id', 'content_items.kind', 'content_items.product_line_ids', 'content_items.latest_version_at'])
+        .where((eb) => {
+          const conditions: Expression<SqlBool>[] = [
+            query.audience ? visibleToAudience(query.audience, query.now)(eb) : eb.and([
+              eb('content_items.status', '=', 'published'),
+              eb.or([eb('content_items.expires_on', 'is', null), eb('content_items.expires_on', '>', sql<Date>`(${query.now.toISOString()}::timestamptz at time zone 'UTC')::date`)]),
+            ]),
+            eb('content_items.latest_version_at', 'is not', null),
+          ]
+          if (query.updatedSince) conditions.push(eb('content_items.latest_version_at', '>=', query.updatedSince))
+          if (query.ids) conditions.push(eb('content_items.id', 'in', query.ids))
+          return eb.and(conditions)
+        })
     }
-
-    const matches = db
-      .selectFrom('content_items')
-      .select(['content_items.id', 'content_items.kind', 'content_items.product_line_ids', 'content_items.latest_version_at'])
-      .$if(text !== null, (qb) => qb.select(['content_items.title', 'content_items.search_head']))
-      .where((eb) => {
-        const conditions: Expression<SqlBool>[] = [
-          query.audience ? visibleToAudience(query.audience, query.now)(eb) : eb.and([
-            eb('content_items.status', '=', 'published'),
-            eb.or([eb('content_items.expires_on', 'is', null), eb('content_items.expires_on', '>', sql<Date>`(${query.now.toISOString()}::timestamptz at time zone 'UTC')::date`)]),
-          ]),
-          eb('content_items.latest_version_at', 'is not', null),
-        ]
-        if (query.updatedSince) conditions.push(eb('content_items.latest_version_at', '>=', query.updatedSince))
-        if (query.ids) conditions.push(eb('content_items.id', 'in', query.ids))
-        if (text) conditions.push(sql<SqlBool>`(content_items.tenant_id, content_items.id) in (select tenant_id, id from ${searchWindowOf(query, text, this.window)})`)
-        return eb.and(conditions)
-      })
 
     const kinds = query.kinds ?? []
     const productLineIds = query.productLineIds ?? []
-    const row = await db
+    const statement = db
       .with((cte) => cte('matches').materialized(), () => matches)
       .with('filtered', (qb) =>
         qb
@@ -149,7 +135,11 @@ export class PostgresSearchIndex implements SearchIndex {
         sql<FacetRow[]>`(select coalesce(json_agg(json_build_object('value', line, 'count', n) order by n desc, line), '[]')
           from (select line, count(*)::int as n from matches, unnest(product_line_ids) as line group by line) p)`.as('product_lines'),
       ])
-      .executeTakeFirstOrThrow()
+      .compile()
+    // A handful of shapes (text or not, which filters): parsed once per connection.
+    prepareByName(statement.sql)
+    const { rows: [row] } = await db.executeQuery(statement)
+    if (!row) throw new Error('The search statement returned no row.')
 
     const result: ContentSearchResult = {
       total: row.total,
@@ -165,21 +155,31 @@ export class PostgresSearchIndex implements SearchIndex {
 }
 
 /**
- * The stage's candidates: the `size` most recently updated matches the
- * caller may see, chosen by app.content_search_window (migration 0016) through
- * the full-text indexes, which row-level security would keep a query from
- * using. A common word matches half the library, and ranking every match would
- * cost more than the page is worth. The caller's own policies and segment
- * conditions still apply to the rows it joins.
+ * A text search's candidates, the `size` most recently updated matches the
+ * caller may see, from app.content_search_candidates (migrations 0016, 0018):
+ * a security-definer function, because under row-level security PostgreSQL
+ * would use no full-text index, and given the segment conditions of
+ * `visibleToAudience` as parameters. A common word matches half the library,
+ * and ranking every match would cost more than the page is worth.
  */
-function searchWindowOf(query: ContentSearchQuery, text: TextMatch & { stage: Stage }, size: number) {
+function candidatesOf(query: ContentSearchQuery, tsQuery: string, size: number) {
   const audience = query.audience
-  const window = text.stage === 'head' ? sql`app.content_search_window` : sql`app.content_search_window_full`
-  return sql`${window}(
-    to_tsquery('english', ${text.tsQuery}), ${size},
+  return sql<CandidateRow>`app.content_search_candidates(
+    to_tsquery('english', ${tsQuery}), ${size}, ${enoughMatches},
     (${query.now.toISOString()}::timestamptz at time zone 'UTC')::date, ${audience === null},
     ${audience?.partnerType ?? null}::text, ${audience?.tierRank ?? null}::integer, ${audience?.region ?? null}::text,
     ${sql.val(audience?.languages ?? [])}::text[], ${query.updatedSince ?? null}::timestamptz, ${query.ids ? sql.val(query.ids) : null}::uuid[])`
+}
+
+interface CandidateRow {
+  id: string
+  kind: ContentKind
+  product_line_ids: string[]
+  latest_version_at: Date
+  title: string
+  search_head: string
+  /** Whether the title, tags or summary match; if not, only the extracted text does. */
+  in_head: boolean
 }
 
 interface TextMatch {
@@ -197,9 +197,11 @@ async function correctWords(db: TenantDb, words: string[]): Promise<Map<string, 
   if (words.length === 0) return new Map()
   // Trigram similarity finds candidates through the index; the edit distance keeps the plausible ones
   // ("concentrator" is not a typo of "orchestrator", though they share their trigrams' third).
-  const { rows } = await sql<{ typed: string; candidates: string[] }>`
+  const statement = sql<{ typed: string; candidates: string[] }>`
     select typed, candidates from app.similar_content_words(${sql.val(words)}::text[], ${correctionCandidates})
-  `.execute(db)
+  `.compile(db)
+  prepareByName(statement.sql)
+  const { rows } = await db.executeQuery(statement)
   const corrections = new Map<string, string[]>()
   for (const { typed, candidates } of rows) {
     const spellings = candidates

@@ -1,0 +1,83 @@
+import { sql } from 'kysely'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { contentSearchIndex } from '#app/features/content/search/search-index.server.ts'
+import { systemDb } from '#db/system.server.ts'
+import { withTenant } from '#db/tenant-transaction.server.ts'
+import {
+  createFixtureAudiences, fixtureNow, loadContentFixture, type FixtureAudiences, type FixtureItem, type LoadedFixture,
+} from '#tests/fixtures/content-library.ts'
+
+/**
+ * Typed prefixes are searched as the exact lexemes they stand for (migration
+ * 0018): the rewritten query must match exactly the items the prefix did,
+ * including words added by later uploads and edits.
+ */
+
+let fixture: LoadedFixture
+let people: FixtureAudiences
+
+beforeAll(async () => {
+  fixture = await loadContentFixture()
+  people = await createFixtureAudiences(fixture.vendorId)
+})
+
+async function matchingIds(query: string, rewrite: boolean): Promise<string[]> {
+  const db = await systemDb()
+  const tsQuery = rewrite ? sql`app.exact_content_query(to_tsquery('english', ${query}))` : sql`to_tsquery('english', ${query})`
+  const { rows } = await sql<{ id: string }>`select id from content_items where search @@ ${tsQuery} order by id`.execute(db)
+  return rows.map((row) => row.id)
+}
+
+async function rewritten(query: string): Promise<string> {
+  const { rows: [row] } = await sql<{ text: string }>`select app.exact_content_query(to_tsquery('english', ${query}))::text as text`.execute(await systemDb())
+  return row!.text
+}
+
+describe('prefixes rewritten into exact lexemes', () => {
+  test('every rewritten query matches the same items as its prefixes', async () => {
+    const queries = [
+      `'pric':*`, `'pricing':* & '2026':*`, `'sent':* & 'fire':*`, `'ransom':* | 'backu':*`, `'batt':* & !'card'`,
+      `'c':*`, `'co':* & 'ca':*`, `'identityguard':*`, `'zz':*`, `'data':* & ('sheet' <-> 'pdf')`, `'mfa':* & 'roll':*`,
+    ]
+    for (const query of queries) {
+      const prefixed = await matchingIds(query, false)
+      expect(await matchingIds(query, true), query).toEqual(prefixed)
+    }
+    // The fixture is big enough for the comparison to mean something.
+    expect((await matchingIds(`'pric':*`, false)).length).toBeGreaterThan(5)
+  })
+
+  test('a prefix becomes its lexemes; one that stands for more than 50 stays a prefix, one that stands for none too', async () => {
+    expect(await rewritten(`'pric':* & 'ransomwar':*`)).not.toContain(':*')
+    expect(await rewritten(`'ransomwar':*`)).toBe(`'ransomwar'`)
+    const { rows: [many] } = await sql<{ n: number }>`select count(*)::int as n from content_search_lexemes where lexeme like 'c%'`.execute(await systemDb())
+    expect(many!.n).toBeGreaterThan(50)
+    expect(await rewritten(`'c':*`)).toBe(`'c':*`)
+    expect(await rewritten(`'qqqzz':*`)).toBe(`'qqqzz':*`)
+  })
+
+  test('words of new and edited items are found by their first letters at once', async () => {
+    const item: FixtureItem = {
+      key: 'quokka-sheet', kind: 'data_sheet', lines: ['Sentinel Firewall'], tags: ['throughput'], summary: 'Appliance sizing.',
+      versions: [{ title: 'Quokkaflux appliance data sheet', body: 'Throughput figures for every model.', daysAgo: 1 }],
+    }
+    const added = await loadContentFixture([item])
+    const id = added.items.get('quokka-sheet')!
+    const search = (text: string) =>
+      withTenant({ tenantId: people.msp.tenantId, userId: people.msp.userId, role: 'sales_rep' }, (db) =>
+        contentSearchIndex().search(db, { text, audience: people.msp.audience, limit: 20, offset: 0, now: fixtureNow }))
+
+    expect((await search('quokkafl')).hits.map((hit) => hit.id)).toEqual([id])
+    expect((await search('zebrawrang')).hits).toEqual([])
+
+    // Text extracted later (an update of body_text) is searchable by prefix too.
+    await (await systemDb()).updateTable('content_items').set({ body_text: 'Tested with the Zebrawrangler load generator.' }).where('id', '=', id).execute()
+    expect((await search('zebrawrang')).hits.map((hit) => hit.id)).toEqual([id])
+  })
+
+  test('the candidates function returns nothing outside a signed-in transaction', async () => {
+    const { rows } = await sql`select * from app.content_search_candidates(to_tsquery('english', 'pricing'), 100, 10, current_date, true, null, null, null, '{}', null, null)`
+      .execute(await systemDb())
+    expect(rows).toEqual([])
+  })
+})

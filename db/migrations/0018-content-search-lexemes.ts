@@ -25,6 +25,28 @@ export async function up(db: Kysely<unknown>) {
   await runScript(
     db,
     /* sql */ `
+    -- The full vector also holds the thirty-day period of the latest version ('~693': no typed
+    -- word can be one, as searches quote words of letters and digits only), so that a search of
+    -- words common in files can ask the GIN index for this month's and last month's matches first
+    -- instead of reading every match to keep the most recent. (The epoch of a timestamptz is the
+    -- same in every time zone, which extract() cannot promise for its other fields: hence not
+    -- immutable there.)
+    create function app.recency_period(t timestamptz) returns integer language sql immutable parallel safe
+      as $$ select floor(extract(epoch from t) / 2592000)::integer $$;
+    alter table content_items drop column search;
+    alter table content_items add column search tsvector generated always as (
+      setweight(to_tsvector('english', title), 'A') ||
+      setweight(to_tsvector('english', app.words_of(tags) || ' ' || product_names), 'B') ||
+      setweight(to_tsvector('english', summary), 'C') ||
+      setweight(to_tsvector('english', left(body_text, 200000)), 'D') ||
+      case when latest_version_at is null then ''::tsvector
+           else array_to_tsvector(array['~' || app.recency_period(latest_version_at)]) end
+    ) stored;
+    create index content_items_search on content_items using gin (search);
+    -- The periods from p_first to p_last as a query that matches any of them.
+    create function app.recency_periods_query(p_first integer, p_last integer) returns tsquery language sql immutable parallel safe
+      as $$ select array_to_string(array(select quote_literal('~' || p) from generate_series(p_first, p_last) as p), ' | ')::tsquery $$;
+
     -- C collation: a prefix is a range of the primary key.
     create table content_search_lexemes (
       tenant_id uuid not null references tenants (id) on delete cascade,
@@ -37,7 +59,7 @@ export async function up(db: Kysely<unknown>) {
     grant select on content_search_lexemes to portal_app;
 
     insert into content_search_lexemes (tenant_id, lexeme)
-      select distinct i.tenant_id, l.lexeme from content_items i, unnest(i.search) as l
+      select distinct i.tenant_id, l.lexeme from content_items i, unnest(i.search) as l where l.lexeme !~ '^~'
       on conflict do nothing;
 
     -- 0016's statement triggers collect the lexemes of the full vector too.
@@ -51,7 +73,7 @@ export async function up(db: Kysely<unknown>) {
          where length(w.word) between 3 and 40 and w.word !~ '^[0-9]+$'
         on conflict do nothing;
       insert into content_search_lexemes (tenant_id, lexeme)
-        select distinct i.tenant_id, l.lexeme from changed_items i, unnest(i.search) as l
+        select distinct i.tenant_id, l.lexeme from changed_items i, unnest(i.search) as l where l.lexeme !~ '^~'
         on conflict do nothing;
       return null;
     end $$;
@@ -100,10 +122,14 @@ export async function up(db: Kysely<unknown>) {
       p_tier_rank integer, p_region text, p_languages text[], p_updated_since timestamptz, p_only_ids uuid[]
     ) returns table (id uuid, kind text, product_line_ids uuid[], latest_version_at timestamptz, title text, search_head tsvector, in_head boolean)
       language plpgsql stable security definer rows 100
-      set search_path = public, pg_temp set plan_cache_mode = force_custom_plan set enable_seqscan = off as $$
+      set search_path = public, pg_temp set plan_cache_mode = force_custom_plan set enable_seqscan = off set enable_indexscan = on as $$
     declare
       exact tsquery := app.exact_content_query(p_query);
       head_matches integer;
+      body_matches integer := 0;
+      found integer;
+      current_period integer;
+      periods tsquery;
     begin
       if app.current_app_role() is null then
         return;
@@ -118,20 +144,27 @@ export async function up(db: Kysely<unknown>) {
       if head_matches >= p_enough then
         return;
       end if;
-      -- Materialized with the text condition only: the matches come from the GIN index, never from
-      -- a walk of recent items, which would read each one's large vector out of line.
-      return query
-        with hits as materialized (
-          select row(i.tenant_id, i.id, i.status, i.latest_version_at, i.expires_on, i.partner_types,
-                     i.min_tier_rank, i.regions, i.languages)::app.content_candidate as c, i.search_head
-            from content_items i where i.search @@ exact),
-        recent as (
-          select (h.c).tenant_id, (h.c).id from hits h
-           where not h.search_head @@ exact
-             and app.content_searchable(h.c, p_today, p_vendor, p_partner_type, p_tier_rank, p_region, p_languages, p_updated_since, p_only_ids)
-           order by (h.c).latest_version_at desc, (h.c).id desc limit p_window_size - head_matches)
-        select i.id, i.kind, i.product_line_ids, i.latest_version_at, i.title, i.search_head, false
-          from recent join content_items i on i.tenant_id = recent.tenant_id and i.id = recent.id;
+      -- From the GIN index, never by walking recent items, which would read each one's large vector
+      -- out of line (restored on exit, as the function sets it); newest periods first: the last two
+      -- months, the five before, then the rest, each step's matches older than the last's.
+      perform set_config('enable_indexscan', 'off', true);
+      perform set_config('plan_cache_mode', 'force_generic_plan', true);
+      current_period := app.recency_period(p_today::timestamptz);
+      foreach periods in array array[
+        app.recency_periods_query(current_period - 1, current_period),
+        app.recency_periods_query(current_period - 6, current_period - 2),
+        !! app.recency_periods_query(current_period - 6, current_period)
+      ] loop
+        return query select i.id, i.kind, i.product_line_ids, i.latest_version_at, i.title, i.search_head, false from content_items i
+         where i.search @@ (exact && periods) and not i.search_head @@ exact
+           and app.content_searchable(row(i.tenant_id, i.id, i.status, i.latest_version_at, i.expires_on, i.partner_types,
+                 i.min_tier_rank, i.regions, i.languages)::app.content_candidate,
+                 p_today, p_vendor, p_partner_type, p_tier_rank, p_region, p_languages, p_updated_since, p_only_ids)
+         order by i.latest_version_at desc, i.id desc limit p_window_size - head_matches - body_matches;
+        get diagnostics found = row_count;
+        body_matches := body_matches + found;
+        exit when head_matches + body_matches >= p_window_size;
+      end loop;
     end $$;
     revoke execute on function app.content_search_candidates from public;
     grant execute on function app.content_search_candidates to portal_app;

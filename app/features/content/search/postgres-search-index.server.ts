@@ -67,14 +67,14 @@ export class PostgresSearchIndex implements SearchIndex {
     const parsed = parseSearch(query.text)
     const tsQuery = toTsQuery(parsed)
     if (!tsQuery) return (await this.run(db, query, null)).result
-    let outcome = await this.run(db, query, { tsQuery, words: parsed.words })
-    if (outcome.candidates >= enoughMatches) return outcome.result
-    const corrections = await correctWords(db, fuzzyWords(parsed))
-    if (corrections.size > 0) outcome = await this.run(db, query, { tsQuery: toTsQuery(parsed, corrections), words: parsed.words })
-    return outcome.result
+    const exact = await this.run(db, query, { tsQuery, words: parsed.words, correctable: fuzzyWords(parsed) })
+    if (exact.candidates >= enoughMatches) return exact.result
+    const corrections = plausibleCorrections(exact.correctionCandidates)
+    if (corrections.size === 0) return exact.result
+    return (await this.run(db, query, { tsQuery: toTsQuery(parsed, corrections), words: parsed.words, correctable: [] })).result
   }
 
-  private async run(db: TenantDb, query: ContentSearchQuery, text: TextMatch | null): Promise<{ result: ContentSearchResult; candidates: number }> {
+  private async run(db: TenantDb, query: ContentSearchQuery, text: TextMatch | null): Promise<RunOutcome> {
     // date_part, not extract: extract gives a numeric, and power() of numerics cost 8 µs a row.
     const recency = sql<number>`${recencyBoost} * power(0.5, greatest(0, date_part('epoch', ${query.now} - matches.latest_version_at) / 86400) / ${recencyHalfLifeDays})`
     let score = recency
@@ -134,6 +134,10 @@ export class PostgresSearchIndex implements SearchIndex {
           from (select kind, count(*)::int as n from matches group by kind) k)`.as('kinds'),
         sql<FacetRow[]>`(select coalesce(json_agg(json_build_object('value', line, 'count', n) order by n desc, line), '[]')
           from (select line, count(*)::int as n from matches, unnest(product_line_ids) as line group by line) p)`.as('product_lines'),
+        // Read only when the words found too few items, in the same round trip.
+        (text?.correctable.length ? sql<CorrectionRow[] | null>`case when (select count(*) from matches) < ${sql.lit(enoughMatches)} then
+          (select coalesce(json_agg(json_build_object('typed', typed, 'candidates', candidates)), '[]')
+             from app.similar_content_words(${sql.val(text.correctable)}::text[], ${correctionCandidates})) end` : sql<null>`null`).as('corrections'),
       ])
       .compile()
     // A handful of shapes (text or not, which filters): parsed once per connection.
@@ -150,7 +154,7 @@ export class PostgresSearchIndex implements SearchIndex {
         productLines: row.product_lines.map((facet) => ({ value: String(facet.value), count: facet.count })),
       },
     }
-    return { result, candidates: row.candidates }
+    return { result, candidates: row.candidates, correctionCandidates: row.corrections ?? [] }
   }
 }
 
@@ -186,22 +190,29 @@ interface TextMatch {
   tsQuery: string
   /** The words as typed, for the title likeness. */
   words: string[]
+  /** Typed words to find other spellings for, should these words match too few items. */
+  correctable: string[]
+}
+
+interface CorrectionRow {
+  typed: string
+  candidates: string[]
+}
+
+interface RunOutcome {
+  result: ContentSearchResult
+  candidates: number
+  correctionCandidates: CorrectionRow[]
 }
 
 /**
  * Other spellings for typed words that no word of the library starts with
- * ("pricng" → "pricing"), the most similar first, from the word list kept by
- * triggers on content_items (migration 0016).
+ * ("pricng" → "pricing"), the most similar first. The candidates come from the
+ * word list kept by triggers on content_items (migration 0016) by trigram
+ * similarity; the edit distance keeps the plausible ones ("concentrator" is
+ * not a typo of "orchestrator", though they share a third of their trigrams).
  */
-async function correctWords(db: TenantDb, words: string[]): Promise<Map<string, string[]>> {
-  if (words.length === 0) return new Map()
-  // Trigram similarity finds candidates through the index; the edit distance keeps the plausible ones
-  // ("concentrator" is not a typo of "orchestrator", though they share their trigrams' third).
-  const statement = sql<{ typed: string; candidates: string[] }>`
-    select typed, candidates from app.similar_content_words(${sql.val(words)}::text[], ${correctionCandidates})
-  `.compile(db)
-  prepareByName(statement.sql)
-  const { rows } = await db.executeQuery(statement)
+function plausibleCorrections(rows: CorrectionRow[]): Map<string, string[]> {
   const corrections = new Map<string, string[]>()
   for (const { typed, candidates } of rows) {
     const spellings = candidates

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { PostgresSearchIndex } from '#app/features/content/search/postgres-search-index.server.ts'
 import { contentSearchIndex } from '#app/features/content/search/search-index.server.ts'
 import { systemDb } from '#db/system.server.ts'
 import { withTenant } from '#db/tenant-transaction.server.ts'
@@ -8,9 +9,11 @@ import {
 } from '#tests/fixtures/content-library.ts'
 
 /**
- * Typed prefixes are searched as the exact lexemes they stand for (migration
- * 0018): the rewritten query must match exactly the items the prefix did,
- * including words added by later uploads and edits.
+ * How PostgreSQL chooses a search's candidates (migration 0018): typed
+ * prefixes are searched as the exact lexemes they stand for, which must match
+ * exactly the items the prefix did, including words added by later uploads and
+ * edits; mentions in extracted text are read newest period first, and must
+ * still give the most recent matches whatever their age.
  */
 
 let fixture: LoadedFixture
@@ -33,7 +36,7 @@ async function rewritten(query: string): Promise<string> {
   return row!.text
 }
 
-describe('prefixes rewritten into exact lexemes', () => {
+describe('content search candidates', () => {
   test('every rewritten query matches the same items as its prefixes', async () => {
     const queries = [
       `'pric':*`, `'pricing':* & '2026':*`, `'sent':* & 'fire':*`, `'ransom':* | 'backu':*`, `'batt':* & !'card'`,
@@ -73,6 +76,27 @@ describe('prefixes rewritten into exact lexemes', () => {
     // Text extracted later (an update of body_text) is searchable by prefix too.
     await (await systemDb()).updateTable('content_items').set({ body_text: 'Tested with the Zebrawrangler load generator.' }).where('id', '=', id).execute()
     expect((await search('zebrawrang')).hits.map((hit) => hit.id)).toEqual([id])
+  })
+
+  test('mentions only in extracted text: the most recent ones, from this month to years ago', async () => {
+    const ages = [5, 40, 100, 300, 700]
+    const added = await loadContentFixture(ages.map((daysAgo): FixtureItem => ({
+      key: `wombat-${daysAgo}`, kind: 'case_study', lines: ['Sentinel Firewall'], tags: ['retail'], summary: 'A customer story.',
+      versions: [{ title: `Retail rollout ${daysAgo}`, body: `The wombatgrid appliance went live in week ${daysAgo}.`, daysAgo }],
+    })))
+    const newestFirst = ages.map((daysAgo) => added.items.get(`wombat-${daysAgo}`)!)
+    const search = (window: number) =>
+      withTenant({ tenantId: people.vendor.tenantId, userId: people.vendor.userId, role: 'channel_manager' }, (db) =>
+        new PostgresSearchIndex(window).search(db, { text: 'wombatgr', audience: null, limit: 20, offset: 0, now: fixtureNow }))
+    const found = async (window: number) => new Set((await search(window)).hits.map((hit) => hit.id))
+
+    expect(await found(2)).toEqual(new Set(newestFirst.slice(0, 2)))
+    expect(await found(3)).toEqual(new Set(newestFirst.slice(0, 3)))
+    expect(await found(4)).toEqual(new Set(newestFirst.slice(0, 4)))
+    const all = await search(100)
+    expect(all).toMatchObject({ total: 5, totalIsLowerBound: false })
+    // Newer first among equals: the same rank, the recency boost decides.
+    expect(all.hits.map((hit) => hit.id)).toEqual(newestFirst)
   })
 
   test('the candidates function returns nothing outside a signed-in transaction', async () => {

@@ -45,10 +45,11 @@ export async function up(db: Kysely<unknown>) {
       lexeme text collate "C" not null,
       primary key (lexeme, tenant_id)
     );
+    -- Drafts' words too: no grant to requests, read by the security-definer rewrite below for any
+    -- signed-in role (forced, so the policy holds for the owner as well when it is no superuser).
     alter table content_search_lexemes enable row level security;
     alter table content_search_lexemes force row level security;
     create policy content_search_lexemes_read on content_search_lexemes for select using (app.current_app_role() is not null);
-    grant select on content_search_lexemes to portal_app;
 
     insert into content_search_lexemes (tenant_id, lexeme)
       select distinct i.tenant_id, l.lexeme from content_items i, unnest(i.search) as l where l.lexeme !~ '^~'

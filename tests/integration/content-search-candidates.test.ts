@@ -101,6 +101,11 @@ describe('content search candidates', () => {
     expect(all.hits.map((hit) => hit.id)).toEqual(newestFirst)
   })
 
+  test('requests cannot read the lexeme list, which holds drafts\' words', async () => {
+    await expect(withTenant({ tenantId: people.msp.tenantId, userId: people.msp.userId, role: 'sales_rep' }, (db) =>
+      sql`select lexeme from content_search_lexemes limit 1`.execute(db))).rejects.toThrow(/permission denied/)
+  })
+
   test('the candidates function returns nothing outside a signed-in transaction', async () => {
     const { rows } = await sql`select * from app.content_search_candidates(to_tsquery('english', 'pricing'), 100, 10, current_date, true, null, null, null, '{}', null, null)`
       .execute(await systemDb())

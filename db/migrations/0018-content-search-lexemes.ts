@@ -93,7 +93,7 @@ export async function up(db: Kysely<unknown>) {
           return null;
         end if;
         -- Elsewhere (a typo among its corrections) the word itself, exact: it matches nothing either
-        -- way, but the planner counts an unknown lexeme as rare, an unknown prefix as common.
+        -- way, and the GIN index looks up one entry instead of scanning for a prefix.
         if cardinality(lexemes) = 0 then
           lexemes := array[prefix];
         end if;

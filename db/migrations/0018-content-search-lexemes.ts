@@ -55,21 +55,19 @@ export async function up(db: Kysely<unknown>) {
       select distinct i.tenant_id, l.lexeme from content_items i, unnest(i.search) as l where l.lexeme !~ '^~'
       on conflict do nothing;
 
-    -- 0016's statement triggers collect the lexemes of the full vector too.
-    create or replace function app.collect_content_words() returns trigger language plpgsql security definer
+    -- Statement triggers, as for 0016's word list: a bulk load adds its lexemes in one insert.
+    create function app.collect_content_lexemes() returns trigger language plpgsql security definer
       set search_path = public, pg_temp as $$
     begin
-      insert into content_search_words (tenant_id, word)
-        select distinct i.tenant_id, w.word
-          from changed_items i,
-               regexp_split_to_table(lower(i.title || ' ' || app.words_of(i.tags) || ' ' || i.product_names || ' ' || i.summary), '[^[:alnum:]]+') as w (word)
-         where length(w.word) between 3 and 40 and w.word !~ '^[0-9]+$'
-        on conflict do nothing;
       insert into content_search_lexemes (tenant_id, lexeme)
         select distinct i.tenant_id, l.lexeme from changed_items i, unnest(i.search) as l where l.lexeme !~ '^~'
         on conflict do nothing;
       return null;
     end $$;
+    create trigger content_items_lexemes_insert after insert on content_items
+      referencing new table as changed_items for each statement execute function app.collect_content_lexemes();
+    create trigger content_items_lexemes_update after update on content_items
+      referencing new table as changed_items for each statement execute function app.collect_content_lexemes();
 
     -- The query with each prefix replaced by the lexemes it matches, when there are 1 to 50 of them;
     -- null when it can match nothing: a conjunction (no | or !) with a prefix that no lexeme has.
@@ -104,8 +102,8 @@ export async function up(db: Kysely<unknown>) {
       end loop;
       return rewritten;
     end $$;
+    -- Called by the candidates function only: its result would show requests the drafts' lexemes.
     revoke execute on function app.exact_content_query from public;
-    grant execute on function app.exact_content_query to portal_app;
 
     -- A text search's candidates, replacing 0016's two windows: the p_window_size most recent matches
     -- in the title, tags and summary; when they are fewer than p_enough, also the most recent items

@@ -101,9 +101,11 @@ describe('content search candidates', () => {
     expect(all.hits.map((hit) => hit.id)).toEqual(newestFirst)
   })
 
-  test('requests cannot read the lexeme list, which holds drafts\' words', async () => {
-    await expect(withTenant({ tenantId: people.msp.tenantId, userId: people.msp.userId, role: 'sales_rep' }, (db) =>
-      sql`select lexeme from content_search_lexemes limit 1`.execute(db))).rejects.toThrow(/permission denied/)
+  test('requests cannot read the lexeme list, which holds drafts\' words, nor call the rewrite that reads it', async () => {
+    const asPartner = (query: ReturnType<typeof sql>) =>
+      withTenant({ tenantId: people.msp.tenantId, userId: people.msp.userId, role: 'sales_rep' }, (db) => query.execute(db))
+    await expect(asPartner(sql`select lexeme from content_search_lexemes limit 1`)).rejects.toThrow(/permission denied/)
+    await expect(asPartner(sql`select app.exact_content_query(to_tsquery('english', 'pric:*'))`)).rejects.toThrow(/permission denied/)
   })
 
   test('the candidates function returns nothing outside a signed-in transaction', async () => {

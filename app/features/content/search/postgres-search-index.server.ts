@@ -15,11 +15,12 @@ const bodyOnlyRank = 0.05
 /** The recency boost: 0.15 for an item updated now, halving about every year. */
 const recencyBoost = 0.15
 const recencyHalfLifeDays = 365
-/** A text search ranks at most this many matches of a stage, the most recently updated; totals and facets count them. */
+/** A text search ranks at most this many matches, the most recently updated; totals and facets count them. */
 export const defaultSearchWindow = 100
 /**
- * Fewer matches than this and the next, wider stage runs: words in titles, tags
- * and summaries make better results than mentions in a file, and are found faster.
+ * Fewer matches than this in titles, tags and summaries and mentions in files
+ * are searched too, then corrected spellings: words in titles, tags and
+ * summaries make better results than mentions in a file, and are found faster.
  */
 const enoughMatches = 10
 /** Other spellings tried for a typed word that no content word starts with, of the most similar candidates. */
@@ -31,12 +32,9 @@ interface FacetRow {
   count: number
 }
 
-interface SearchRow {
-  total: number
-  candidates: number
-  hits: { id: string; score: number }[]
-  kinds: FacetRow[]
-  product_lines: FacetRow[]
+interface SearchHit {
+  id: string
+  score: number
 }
 
 /**
@@ -129,7 +127,7 @@ export class PostgresSearchIndex implements SearchIndex {
       .selectNoFrom([
         sql<number>`(select count(*)::int from filtered)`.as('total'),
         sql<number>`(select count(*)::int from matches)`.as('candidates'),
-        sql<SearchRow['hits']>`(select coalesce(json_agg(json_build_object('id', id, 'score', score) order by score desc, latest_version_at desc, id), '[]') from page)`.as('hits'),
+        sql<SearchHit[]>`(select coalesce(json_agg(json_build_object('id', id, 'score', score) order by score desc, latest_version_at desc, id), '[]') from page)`.as('hits'),
         sql<FacetRow[]>`(select coalesce(json_agg(json_build_object('value', kind, 'count', n) order by n desc, kind), '[]')
           from (select kind, count(*)::int as n from matches group by kind) k)`.as('kinds'),
         sql<FacetRow[]>`(select coalesce(json_agg(json_build_object('value', line, 'count', n) order by n desc, line), '[]')

@@ -18,6 +18,7 @@ import * as activity from './migrations/0015-activity.ts'
 import * as contentSearchHead from './migrations/0016-content-search-head.ts'
 import * as dealVersions from './migrations/0017-deal-versions.ts'
 import * as contentSearchLexemes from './migrations/0018-content-search-lexemes.ts'
+import * as contentSearchDatedLexemes from './migrations/0019-content-search-dated-lexemes.ts'
 
 // An in-code provider: FileMigrationProvider cannot load .ts files under vitest.
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0016-content-search-head': contentSearchHead,
   '0017-deal-versions': dealVersions,
   '0018-content-search-lexemes': contentSearchLexemes,
+  '0019-content-search-dated-lexemes': contentSearchDatedLexemes,
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's Migrator takes any schema

@@ -841,6 +841,8 @@ export interface ContentItemsTable {
   search: ColumnType<string, never, never>
   /** Title, tags, product names and summary only: compact, stored inline, what candidates are chosen and ranked by. */
   search_head: ColumnType<string, never, never>
+  /** Every lexeme again with its latest version's thirty-day period ('pricing~693'; in the head also 'pricing^693'), for recent matches first. */
+  search_dated: ColumnType<string, never, never>
 }
 
 /** The words of content titles, tags, product names and summaries, for correcting typed words (pg_trgm). */

@@ -101,6 +101,48 @@ describe('content search candidates', () => {
     expect(all.hits.map((hit) => hit.id)).toEqual(newestFirst)
   })
 
+  test('month by month (migration 0019), the candidates are still the most recent title matches, then file mentions', async () => {
+    const asVendor = <T>(query: (db: Parameters<Parameters<typeof withTenant>[1]>[0]) => Promise<T>) =>
+      withTenant({ tenantId: people.vendor.tenantId, userId: people.vendor.userId, role: 'channel_manager' }, query)
+    const today = sql`(${fixtureNow.toISOString()}::timestamptz at time zone 'UTC')::date`
+    const visible = sql`status = 'published' and latest_version_at is not null and (expires_on is null or expires_on > ${today})`
+    // What the function must return, read the plain way: every match, newest first.
+    const expected = async (query: string, window: number, enough: number) => {
+      const { head, body } = await asVendor(async (db) => {
+        const q = sql`to_tsquery('english', ${query})`
+        const order = sql`order by latest_version_at desc, id desc`
+        const head = await sql<{ id: string }>`select id from content_items where search_head @@ ${q} and ${visible} ${order} limit ${window}`.execute(db)
+        const body = await sql<{ id: string }>`select id from content_items where search @@ ${q} and not search_head @@ ${q} and ${visible} ${order}
+          limit ${Math.max(0, window - head.rows.length)}`.execute(db)
+        return { head: head.rows, body: body.rows }
+      })
+      return [...head, ...(head.length < enough ? body : [])].map((row) => row.id)
+    }
+    const candidates = (query: string, window: number, enough: number) =>
+      asVendor(async (db) => (await sql<{ id: string }>`select id from app.content_search_candidates(to_tsquery('english', ${query}),
+        ${window}, ${enough}, ${today}, true, null, null, null, '{}', null, null)`.execute(db)).rows.map((row) => row.id))
+
+    const queries = [
+      `'pric':*`, `'pitch':* & 'deck':*`, `'sales':* & 'present':*`, `'licens':*`, `'program':* & '2024':*`, `'ransom':* | 'backu':*`,
+      `'wombatgr':*`, `'compar':*`, `'pric':* & !'guid':*`, `'pitch' <-> 'deck'`, `'qqqzz':* | 'overview':*`,
+    ]
+    let compared = 0
+    for (const query of queries) {
+      for (const [window, enough] of [[3, 2], [8, 8], [40, 10], [100, 10]] as const) {
+        const want = await expected(query, window, enough)
+        expect(await candidates(query, window, enough), `${query} in ${window}`).toEqual(want)
+        compared += want.length
+      }
+    }
+    expect(compared).toBeGreaterThan(300)
+    // The dated lexemes: each item's period, title words also marked as such.
+    const { rows: [dated] } = await sql<{ head: boolean; any: boolean }>`select
+        search_dated @@ ('wombatgrid~' || app.recency_period(latest_version_at))::tsquery as any,
+        search_dated @@ ('wombatgrid^' || app.recency_period(latest_version_at))::tsquery as head
+      from content_items where title = 'Retail rollout 5'`.execute(await systemDb())
+    expect(dated).toEqual({ any: true, head: false })
+  })
+
   test('requests cannot read the lexeme list, which holds drafts\' words, nor call the rewrite that reads it', async () => {
     const asPartner = (query: ReturnType<typeof sql>) =>
       withTenant({ tenantId: people.msp.tenantId, userId: people.msp.userId, role: 'sales_rep' }, (db) => query.execute(db))

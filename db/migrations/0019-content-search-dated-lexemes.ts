@@ -53,6 +53,23 @@ export async function up(db: Kysely<unknown>) {
       return array_to_string(array(select quote_literal('~' || p) from generate_series(p_first, p_last) as p), ' | ')::tsquery;
     end $$;
 
+    -- Typo candidates (0016's) as the nearest words of a GiST index, which stops at the sixth, instead
+    -- of every word over the similarity threshold, sorted; in PL/pgSQL, planned once per session.
+    -- Together 0.66 ms → 0.38 ms for two typed words on the benchmark's word list.
+    drop index content_search_words_trgm;
+    create index content_search_words_trgm on content_search_words using gist (word gist_trgm_ops);
+    create or replace function app.similar_content_words(p_words text[], p_per_word integer)
+      returns table (typed text, candidates text[]) language plpgsql stable security definer
+      set search_path = public, pg_temp as $$
+    begin
+      return query select w.typed, array(
+          select k.word from (select s.word from content_search_words s order by s.word <-> w.typed limit p_per_word) as k
+           where k.word % w.typed
+           order by k.word <-> w.typed, k.word)
+        from unnest(p_words) as w (typed)
+       where not exists (select from content_search_words k where k.word like w.typed || '%');
+    end $$;
+
     -- As in 0018, but title and file matches come from the dated index newest periods first: the last
     -- two months, the two before, the three before those, then the rest from the plain vectors.
     create or replace function app.content_search_candidates(

@@ -143,6 +143,21 @@ describe('content search candidates', () => {
     expect(dated).toEqual({ any: true, head: false })
   })
 
+  test('the walk over recent items goes on after its last match, skipping nothing and repeating nothing', async () => {
+    const walk = async (before: { at: string; id: string } | null, window: number) => {
+      const { rows } = await sql<{ id: string; at: string }>`select h.id, h.latest_version_at::text as at
+        from unnest(app.recent_content_matches(to_tsquery('english', ${`'pric':* | 'deck':*`}), ${before?.at ?? 'infinity'}::timestamptz,
+          ${before?.id ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff'}::uuid, 1000, ${window}, current_date, true, null, null, null, '{}', null, null)) as h`
+        .execute(await systemDb())
+      return rows
+    }
+    const all = await walk(null, 1000)
+    expect(all.length).toBeGreaterThan(10)
+    const first = await walk(null, 4)
+    const rest = await walk(first.at(-1)!, 1000)
+    expect([...first, ...rest].map((hit) => hit.id)).toEqual(all.map((hit) => hit.id))
+  })
+
   test('requests cannot read the lexeme list, which holds drafts\' words, nor call the rewrite that reads it', async () => {
     const asPartner = (query: ReturnType<typeof sql>) =>
       withTenant({ tenantId: people.msp.tenantId, userId: people.msp.userId, role: 'sales_rep' }, (db) => query.execute(db))

@@ -841,7 +841,7 @@ export interface ContentItemsTable {
   search: ColumnType<string, never, never>
   /** Title, tags, product names and summary only: compact, stored inline, what candidates are chosen and ranked by. */
   search_head: ColumnType<string, never, never>
-  /** Every lexeme again with its latest version's thirty-day period ('pricing~693'; in the head also 'pricing^693'), for recent matches first. */
+  /** Every lexeme again with its latest version's thirty-day period ('price~693'; in the head also 'price^693'), for recent matches first. */
   search_dated: ColumnType<string, never, never>
 }
 

@@ -4,7 +4,7 @@ import { runScript } from '../run-script.server.ts'
 /**
  * Words common in titles or files, read a month at a time (decision 015): each
  * item's lexemes again, suffixed with its latest version's thirty-day period
- * ('pricing~693' for any mention, 'pricing^693' for one in the title, tags or
+ * ('price~693' for any mention, 'price^693' for one in the title, tags or
  * summary), in one more GIN index. A search asks it for this period's and the
  * last one's matches first, and reads posting lists of one period's items
  * instead of the library's: "phishing awareness campaign" in files read 1.2 ms

@@ -1,5 +1,15 @@
+import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
+
+/**
+ * Connections per process to a PostgreSQL server: two per core and one more,
+ * Prisma's default and the PostgreSQL wiki's rule for a database in memory.
+ * More only queue the same work inside PostgreSQL, where a call's wait grows
+ * with its cost (decision 016); set DATABASE_POOL_SIZE for the database
+ * machine's cores when it has more than this one.
+ */
+export const defaultDatabasePoolSize = 2 * os.availableParallelism() + 1
 
 const schema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
@@ -10,7 +20,7 @@ const schema = z.object({
     .url()
     .refine((url) => /^postgres(ql)?:\/\//.test(url), 'DATABASE_URL must be a postgres:// URL')
     .optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(defaultDatabasePoolSize),
   PORTAL_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+$/, 'PORTAL_DOMAIN is a host name such as portal.example.com')

@@ -19,7 +19,7 @@
  *
  * Tunables: BENCH_PG_URL, BENCH_CONNECTIONS (20), BENCH_WARMUP_S (5), BENCH_DURATION_S (15), BENCH_ROUNDS (3)
  * as in harness.ts; BENCH_ITEMS (100000, 0 skips the server run), BENCH_VERSIONS (3 per item), BENCH_PGLITE_ITEMS (10000, 0 skips
- * the PGlite run), BENCH_POOL_SIZE (10, the server's default DATABASE_POOL_SIZE),
+ * the PGlite run), BENCH_POOL_SIZE (the server's default DATABASE_POOL_SIZE: 2 × cores + 1),
  * BENCH_KEEP_DB=1 keeps the server database for EXPLAIN ANALYZE; BENCH_REUSE_DB=1 with BENCH_DATABASE=<its name>
  * measures on a kept one (migrated to the latest schema, not regenerated: the load takes minutes) and keeps it.
  */
@@ -27,6 +27,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
+import { defaultDatabasePoolSize } from '#app/env.server.ts'
 import { loadContentAudience } from '#app/features/content/audience.server.ts'
 import type { ContentAudience } from '#app/features/content/content-rules.ts'
 import { contentSearchIndex } from '#app/features/content/search/search-index.server.ts'
@@ -42,7 +43,7 @@ import {
 const items = intEnv('BENCH_ITEMS', 100_000, 0, 1_000_000)
 const versionsPerItem = intEnv('BENCH_VERSIONS', 3, 1, 10)
 const pgliteItems = intEnv('BENCH_PGLITE_ITEMS', 10_000, 0, 100_000)
-const poolSize = intEnv('BENCH_POOL_SIZE', 10, 1, 100)
+const poolSize = intEnv('BENCH_POOL_SIZE', defaultDatabasePoolSize, 1, 100)
 const targets = { server: 25, pglite: 100 }
 const reuseDatabase = process.env.BENCH_REUSE_DB === '1'
 const keepDatabase = process.env.BENCH_KEEP_DB === '1' || reuseDatabase

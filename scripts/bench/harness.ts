@@ -17,6 +17,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon, { type Client, type Request as CannonRequest } from 'autocannon'
 import pg from 'pg'
+import { defaultDatabasePoolSize } from '#app/env.server.ts'
 
 // ---------------------------------------------------------------- settings
 
@@ -119,7 +120,7 @@ export async function runBenchmark(options: { runLimitMs: number; reusableDataba
     })
     if (keep) console.log(`Keeping the database ${databaseName}${reused ? ' (reused)' : ''}: drop it by hand.`)
     const port = await freePort()
-    const poolSize = process.env.DATABASE_POOL_SIZE ?? '10'
+    const poolSize = process.env.DATABASE_POOL_SIZE ?? String(defaultDatabasePoolSize)
     await startServer(port, poolSize)
     const ok = await body({ port, mainHost: `localhost:${port}`, poolSize, pgVersion, started, loadAtStart, reused })
     await cleanUp()

@@ -25,7 +25,7 @@
  * Tunables (environment): BENCH_PG_URL (admin connection, default
  * postgres://postgres@127.0.0.1:5432/test), BENCH_CONNECTIONS (20),
  * BENCH_WARMUP_S (5), BENCH_DURATION_S (15), BENCH_ROUNDS (3), BENCH_BUILD=1
- * (rebuild first), DATABASE_POOL_SIZE (passed to the server; default 10),
+ * (rebuild first), DATABASE_POOL_SIZE (passed to the server; default 2 × cores + 1),
  * BENCH_SERVER_NODE_ARGS (extra node flags for the server, e.g. --cpu-prof).
  */
 import type { Request as CannonRequest } from 'autocannon'

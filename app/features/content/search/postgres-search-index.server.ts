@@ -80,7 +80,7 @@ export class PostgresSearchIndex implements SearchIndex {
     if (text) {
       // A scalar subquery: parsed once, not once per row (to_tsquery is only stable).
       const ts = sql`(select to_tsquery('english', ${text.tsQuery}))`
-      const rank = sql<number>`case when matches.in_head then ts_rank_cd(${weights}, matches.search_head, ${ts}, 32) else ${bodyOnlyRank} end`
+      const rank = sql<number>`case when matches.in_head then ts_rank(${weights}, matches.search_head, ${ts}, 32) else ${bodyOnlyRank} end`
       score = sql<number>`${rank} * 2 + ${titleWeight} * similarity(${text.words.join(' ')}, matches.title) + ${recency}`
       matches = db.selectFrom(candidatesOf(query, text.tsQuery, this.window).as('matches')).selectAll()
     } else {

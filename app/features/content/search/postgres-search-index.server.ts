@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely'
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely'
 import type { ContentKind } from '#db/schema.ts'
 import { prepareByName } from '#db/prepared-statements.server.ts'
 import type { TenantDb } from '#db/tenant-transaction.server.ts'
@@ -74,15 +74,17 @@ export class PostgresSearchIndex implements SearchIndex {
 
   private async run(db: TenantDb, query: ContentSearchQuery, text: TextMatch | null): Promise<RunOutcome> {
     // date_part, not extract: extract gives a numeric, and power() of numerics cost 8 µs a row.
-    const recency = sql<number>`${recencyBoost} * power(0.5, greatest(0, date_part('epoch', ${query.now} - matches.latest_version_at) / 86400) / ${recencyHalfLifeDays})`
-    let score = recency
+    const recencyOf = (updatedAt: RawBuilder<Date>) =>
+      sql<number>`${recencyBoost} * power(0.5, greatest(0, date_part('epoch', ${query.now} - ${updatedAt}) / 86400) / ${recencyHalfLifeDays})`
+    // Browsing, the score is the recency boost alone: the page is the most recent items, and only its rows get a score.
+    let score = sql<number | null>`null`
     let matches
     if (text) {
       // A scalar subquery: parsed once, not once per row (to_tsquery is only stable).
       const ts = sql`(select to_tsquery('english', ${text.tsQuery}))`
       // ts_rank, not ts_rank_cd, which zeroes 32 kB for each item of the query at every row (decision 016).
       const rank = sql<number>`case when matches.in_head then ts_rank(${weights}, matches.search_head, ${ts}, 32) else ${bodyOnlyRank} end`
-      score = sql<number>`${rank} * 2 + ${titleWeight} * similarity(${text.words.join(' ')}, matches.title) + ${recency}`
+      score = sql<number>`${rank} * 2 + ${titleWeight} * similarity(${text.words.join(' ')}, matches.title) + ${recencyOf(sql`matches.latest_version_at`)}`
       matches = db.selectFrom(candidatesOf(query, text.tsQuery, this.window).as('matches')).selectAll()
     } else {
       matches = db
@@ -119,7 +121,7 @@ export class PostgresSearchIndex implements SearchIndex {
         qb
           .selectFrom('filtered')
           .select(['filtered.id', 'filtered.score', 'filtered.latest_version_at'])
-          .orderBy('filtered.score', 'desc')
+          .$if(text !== null, (qb) => qb.orderBy('filtered.score', 'desc'))
           .orderBy('filtered.latest_version_at', 'desc')
           .orderBy('filtered.id')
           .limit(query.limit)
@@ -128,11 +130,14 @@ export class PostgresSearchIndex implements SearchIndex {
       .selectNoFrom([
         sql<number>`(select count(*)::int from filtered)`.as('total'),
         sql<number>`(select count(*)::int from matches)`.as('candidates'),
-        sql<SearchHit[]>`(select coalesce(json_agg(json_build_object('id', id, 'score', score) order by score desc, latest_version_at desc, id), '[]') from page)`.as('hits'),
+        (text
+          ? sql<SearchHit[]>`(select coalesce(json_agg(json_build_object('id', id, 'score', score) order by score desc, latest_version_at desc, id), '[]') from page)`
+          : sql<SearchHit[]>`(select coalesce(json_agg(json_build_object('id', id, 'score', ${recencyOf(sql`latest_version_at`)}) order by latest_version_at desc, id), '[]') from page)`
+        ).as('hits'),
         sql<FacetRow[]>`(select coalesce(json_agg(json_build_object('value', kind, 'count', n) order by n desc, kind), '[]')
           from (select kind, count(*)::int as n from matches group by kind) k)`.as('kinds'),
         sql<FacetRow[]>`(select coalesce(json_agg(json_build_object('value', line, 'count', n) order by n desc, line), '[]')
-          from (select line, count(*)::int as n from matches, unnest(product_line_ids) as line group by line) p)`.as('product_lines'),
+          from (select line, count(*)::int as n from (select unnest(product_line_ids) as line from matches) l group by line) p)`.as('product_lines'),
         // Read only when the words found too few items, in the same round trip.
         (text?.correctable.length ? sql<CorrectionRow[] | null>`case when (select count(*) from matches) < ${sql.lit(enoughMatches)} then
           (select coalesce(json_agg(json_build_object('typed', typed, 'candidates', candidates)), '[]')

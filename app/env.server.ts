@@ -5,10 +5,9 @@ import { z } from 'zod'
 /**
  * Connections per process to a PostgreSQL server: two per core and one more,
  * Prisma's default and near the PostgreSQL wiki's rule (two per core and one
- * per disk).
- * More only queue the same work inside PostgreSQL, where a call's wait grows
- * with its cost (decision 016); set DATABASE_POOL_SIZE for the database
- * machine's cores when it has more than this one.
+ * per disk). More only queue the same work inside PostgreSQL, where a call's
+ * wait grows with its cost (decision 016); set DATABASE_POOL_SIZE for the
+ * database machine's cores when it has more than this one.
  */
 export const defaultDatabasePoolSize = 2 * os.availableParallelism() + 1
 

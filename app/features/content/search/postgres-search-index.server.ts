@@ -76,8 +76,9 @@ export class PostgresSearchIndex implements SearchIndex {
     // date_part, not extract: extract gives a numeric, and power() of numerics cost 8 µs a row.
     const recencyOf = (updatedAt: RawBuilder<Date>) =>
       sql<number>`${recencyBoost} * power(0.5, greatest(0, date_part('epoch', ${query.now} - ${updatedAt}) / 86400) / ${recencyHalfLifeDays})`
-    // Browsing, the score is the recency boost alone: the page is the most recent items, and only its rows get a score.
-    let score = sql<number | null>`null`
+    // Browsing, the score is null until the page: it would be the recency boost alone, which orders
+    // items as their update time does, so only the page's rows get it.
+    let score = sql<number | null>`null::float8`
     let matches
     if (text) {
       // A scalar subquery: parsed once, not once per row (to_tsquery is only stable).
@@ -121,7 +122,7 @@ export class PostgresSearchIndex implements SearchIndex {
         qb
           .selectFrom('filtered')
           .select(['filtered.id', 'filtered.score', 'filtered.latest_version_at'])
-          .$if(text !== null, (qb) => qb.orderBy('filtered.score', 'desc'))
+          .orderBy('filtered.score', 'desc')
           .orderBy('filtered.latest_version_at', 'desc')
           .orderBy('filtered.id')
           .limit(query.limit)
@@ -130,10 +131,8 @@ export class PostgresSearchIndex implements SearchIndex {
       .selectNoFrom([
         sql<number>`(select count(*)::int from filtered)`.as('total'),
         sql<number>`(select count(*)::int from matches)`.as('candidates'),
-        (text
-          ? sql<SearchHit[]>`(select coalesce(json_agg(json_build_object('id', id, 'score', score) order by score desc, latest_version_at desc, id), '[]') from page)`
-          : sql<SearchHit[]>`(select coalesce(json_agg(json_build_object('id', id, 'score', ${recencyOf(sql`latest_version_at`)}) order by latest_version_at desc, id), '[]') from page)`
-        ).as('hits'),
+        sql<SearchHit[]>`(select coalesce(json_agg(json_build_object('id', id, 'score', coalesce(score, ${recencyOf(sql`latest_version_at`)}))
+          order by score desc, latest_version_at desc, id), '[]') from page)`.as('hits'),
         sql<FacetRow[]>`(select coalesce(json_agg(json_build_object('value', kind, 'count', n) order by n desc, kind), '[]')
           from (select kind, count(*)::int as n from matches group by kind) k)`.as('kinds'),
         sql<FacetRow[]>`(select coalesce(json_agg(json_build_object('value', line, 'count', n) order by n desc, line), '[]')
